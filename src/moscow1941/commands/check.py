@@ -1,0 +1,52 @@
+"""`moscow1941 check [STORY_DIR] [--format text|json]`: load and lint a story."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "check a story folder and report every problem with file:line:col"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", help="the story folder (default: the shipped story)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people, json for tools")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from moscow1941.paths import default_story_dir
+    from moscow1941.story import load_story
+    from moscow1941.story.diagnostics import Severity
+    from moscow1941.story.lint import lint
+
+    root = args.story or str(default_story_dir())
+    result = load_story(root)
+    diags = list(result.diagnostics)
+    if result.story is not None:
+        diags.extend(lint(result.story))
+    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+    warnings = len(diags) - errors
+    story = result.story
+    stats = {
+        "nodes": len(story.nodes), "campaigns": len(story.campaigns),
+        "events": len(story.events), "variables": len(story.variables),
+        "glossary": len(story.glossary), "files": len(story.files),
+    } if story else {}
+    if args.format == "json":
+        json.dump({"story": root, "ok": errors == 0, "errors": errors, "warnings": warnings,
+                   "stats": stats, "diagnostics": [d.to_json() for d in diags]},
+                  sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for d in diags:
+            print(d.format())
+        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if story:
+            print(f"{root}: {stats['nodes']} nodes, {stats['campaigns']} campaigns, "
+                  f"{stats['events']} events in {stats['files']} files; {summary}")
+        else:
+            print(f"{root}: {summary}")
+    return 1 if errors else 0

@@ -1,0 +1,13 @@
+"""The rules: a `Game` holds a `Story` and a `GameState`, answers with `Scene`s, takes choices.
+
+This package never imports the UI, Textual or Rich.
+"""
+
+from moscow1941.engine.game import Game, GameError
+from moscow1941.engine.scene import ChoiceView, Divergence, Scene, StatusValue, TimelineEntry
+from moscow1941.engine.state import GameState, StateError
+
+__all__ = [
+    "ChoiceView", "Divergence", "Game", "GameError", "GameState", "Scene", "StateError",
+    "StatusValue", "TimelineEntry",
+]

@@ -1,0 +1,211 @@
+"""`Game`: the rules. It holds a `Story` and a `GameState`, shows `Scene`s and takes choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from moscow1941.engine.scene import ChoiceView, DecisionRecord, Divergence, Scene, StatusValue, TimelineEntry
+from moscow1941.engine.state import GameState, Step
+from moscow1941.story.model import Node, Story
+
+
+class GameError(ValueError):
+    """A request the game cannot honour (unknown campaign, locked choice, ...)."""
+
+
+class Game:
+    """One game of one campaign. Deterministic: the same story, seed and choices give the same
+    states. Derived totals (divergence sums) are kept beside the state and rebuilt on replay."""
+
+    __slots__ = ("story", "state", "_node", "_dec_total", "_dec_div", "_ev_next",
+                 "_ev_total", "_ev_div")
+
+    def __init__(self, story: Story, campaign: str, seed: int = 0) -> None:
+        if campaign not in story.campaigns:
+            known = ", ".join(story.campaigns) or "none"
+            raise GameError(f"no campaign '{campaign}' (this story has: {known})")
+        self.story = story
+        start = story.campaigns[campaign].start
+        self.state = GameState(campaign=campaign, seed=seed, node=start, vars=story.defaults())
+        self._dec_total = self._dec_div = 0.0
+        self._ev_next = 0
+        self._ev_total = self._ev_div = 0.0
+        self._enter(start)
+
+    # ---- building games ------------------------------------------------------------------
+    @classmethod
+    def replay(cls, story: Story, campaign: str, seed: int, path: Sequence[Step]) -> tuple[Game, int]:
+        """Play `path` from the start for as long as each step still applies.
+
+        Returns the game and how many steps applied; a step applies when it is taken at the
+        node the game is at, the choice exists, leads where it led, and is available now.
+        """
+        game = cls(story, campaign, seed)
+        for n, step in enumerate(path):
+            node = game._node
+            if (step.node != node.id or not 0 <= step.index < len(node.choices)
+                    or node.choices[step.index].goto != step.goto
+                    or not game._available(step.index)):
+                return game, n
+            game.choose(step.index)
+        return game, len(path)
+
+    @classmethod
+    def from_state(cls, story: Story, state: GameState) -> Game:
+        """Rebuild a game from a saved state by replaying its path; raise GameError if the
+        story no longer allows that path (see `replay` for a tolerant rebuild)."""
+        game, applied = cls.replay(story, state.campaign, state.seed, state.path)
+        if applied != len(state.path):
+            raise GameError(f"the story no longer allows step {applied + 1} of this game")
+        return game
+
+    def undo(self) -> bool:
+        """Take back the last choice. Returns False at the start of the game."""
+        if not self.state.path:
+            return False
+        other, _ = Game.replay(self.story, self.state.campaign, self.state.seed, self.state.path[:-1])
+        self._adopt(other)
+        return True
+
+    def restart(self) -> None:
+        self._adopt(Game(self.story, self.state.campaign, self.state.seed))
+
+    def _adopt(self, other: Game) -> None:
+        for name in Game.__slots__:
+            setattr(self, name, getattr(other, name))
+
+    # ---- playing ---------------------------------------------------------------------------
+    @property
+    def node(self) -> Node:
+        return self._node
+
+    @property
+    def ended(self) -> bool:
+        return self._node.ending is not None
+
+    def available(self) -> list[int]:
+        """Indexes of the choices the player can take now (fast: no text is rendered)."""
+        v = self.state.vars
+        return [c.index for c in self._node.choices if c.condition is None or c.condition(v)]
+
+    def _available(self, index: int) -> bool:
+        cond = self._node.choices[index].condition
+        return cond is None or cond(self.state.vars)
+
+    def choose(self, index: int) -> None:
+        """Take the choice at `index` (a `ChoiceView.index`)."""
+        node = self._node
+        if not 0 <= index < len(node.choices):
+            raise GameError(f"there is no choice {index} at '{node.id}'")
+        choice = node.choices[index]
+        if choice.condition is not None and not choice.condition(self.state.vars):
+            raise GameError(f"that choice is locked: {choice.locked or 'its condition does not hold'}")
+        state = self.state
+        state.path.append(Step(node.id, index, choice.goto))
+        if node.is_decision:
+            self._dec_total += node.weight
+            if not choice.historical:
+                self._dec_div += node.weight
+        v = state.vars
+        for effect in choice.effects:
+            effect(v)
+        self._enter(choice.goto)
+
+    def _enter(self, node_id: str) -> None:
+        node = self.story.nodes[node_id]
+        self._node = node
+        state = self.state
+        state.node = node_id
+        state.visits[node_id] = state.visits.get(node_id, 0) + 1
+        self._settle(node.date.first - 1)
+        v = state.vars
+        for effect in node.effects:
+            effect(v)
+        if node.ending is not None:
+            self._settle(node.date.last)
+
+    def _settle(self, through: int) -> None:
+        """Freeze the verdict of every event that ends on or before day `through`."""
+        events = self.story.events
+        i = self._ev_next
+        v = self.state.vars
+        while i < len(events) and events[i].date.last <= through:
+            event = events[i]
+            holds = bool(event.holds(v))
+            self.state.events[event.id] = holds
+            self._ev_total += event.weight
+            if not holds:
+                self._ev_div += event.weight
+            i += 1
+        self._ev_next = i
+
+    # ---- looking -----------------------------------------------------------------------------
+    def divergence(self) -> Divergence:
+        events = self.state.events
+        return Divergence(
+            choice=self._dec_div / self._dec_total if self._dec_total else 0.0,
+            outcome=self._ev_div / self._ev_total if self._ev_total else 0.0,
+            decisions=sum(1 for s in self.state.path if self.story.nodes[s.node].is_decision),
+            divergent_decisions=sum(
+                1 for s in self.state.path
+                if self.story.nodes[s.node].is_decision
+                and not self.story.nodes[s.node].choices[s.index].historical),
+            events_settled=len(events),
+            events_diverged=sum(1 for ok in events.values() if not ok),
+        )
+
+    def paragraphs(self) -> tuple[str, ...]:
+        """The current scene's text, rendered."""
+        v = self.state.vars
+        return tuple(p.template.render(v) for p in self._node.passages
+                     if p.condition is None or p.condition(v))
+
+    def view(self) -> Scene:
+        """The current scene, ready to draw."""
+        node, v = self._node, self.state.vars
+        choices = []
+        for c in node.choices:
+            ok = c.condition is None or c.condition(v)
+            if ok or c.locked is not None:
+                choices.append(ChoiceView(c.index, c.text.render(v), ok, None if ok else c.locked,
+                                          c.historical))
+        story = self.story
+        status = tuple(
+            StatusValue(var.name, var.label, var.type, v[var.name], var.min, var.max)
+            for var in story.variables.values() if var.show)
+        return Scene(
+            node_id=node.id, chapter=node.chapter, title=node.title, date=node.date,
+            place=node.place, paragraphs=self.paragraphs(), choices=tuple(choices),
+            status=status, divergence=self.divergence(), history=node.history,
+            ending=node.ending, is_decision=node.is_decision,
+            visits=self.state.visits.get(node.id, 0), step=len(self.state.path))
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The historical record beside this game, event by event."""
+        out = []
+        for e in self.story.events:
+            verdict = self.state.events.get(e.id)
+            if verdict is None:
+                status, text = "ahead", "Not reached yet in this game."
+            elif verdict:
+                status, text = "history", "As in history."
+            else:
+                status, text = "diverged", e.diverged or "In this game it did not happen as in history."
+            out.append(TimelineEntry(e.id, e.date, e.title, e.happened, status, text, e.sources))
+        return out
+
+    def decisions(self) -> list[DecisionRecord]:
+        """Each decision taken so far, beside the choice the real actors made."""
+        out = []
+        v = self.story.defaults()  # choice texts are shown as written, without interpolation
+        for step in self.state.path:
+            node = self.story.nodes[step.node]
+            if not node.is_decision:
+                continue
+            chosen = node.choices[step.index]
+            out.append(DecisionRecord(
+                node_id=node.id, title=node.title, date=node.date,
+                chosen=chosen.text.render(v), historical=chosen.historical,
+                historical_choices=tuple(c.text.render(v) for c in node.choices if c.historical),
+                note=chosen.note))
+        return out

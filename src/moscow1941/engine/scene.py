@@ -1,0 +1,102 @@
+"""What a face needs to draw one moment of the game: plain frozen values, no rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from moscow1941.story.dates import StoryDate
+from moscow1941.story.expr import Value
+from moscow1941.story.model import Ending, HistoryNote
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    """A choice as shown: `index` is what `Game.choose` takes back.
+
+    `historical` is for the history note, author mode and the ending report; a face must not
+    reveal it before the player has chosen.
+    """
+
+    index: int
+    text: str
+    enabled: bool
+    locked_reason: str | None
+    historical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StatusValue:
+    """A variable the story shows in the status panel."""
+
+    name: str
+    label: str
+    type: str
+    value: Value
+    min: int | None
+    max: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Both divergence figures, each from 0 (as in history) to 1 (nothing as in history).
+
+    choice: weight of non-historical decisions over the weight of all decisions taken.
+    outcome: weighted share of settled events whose world no longer matches history.
+    """
+
+    choice: float
+    outcome: float
+    decisions: int
+    divergent_decisions: int
+    events_settled: int
+    events_diverged: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event of the record beside this game. status: 'history', 'diverged' or 'ahead'."""
+
+    event_id: str
+    date: StoryDate
+    title: str
+    happened: str
+    status: str
+    this_game: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """A decision the player took, beside what the real actors did."""
+
+    node_id: str
+    title: str
+    date: StoryDate
+    chosen: str
+    historical: bool
+    historical_choices: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """Everything needed to draw the current moment."""
+
+    node_id: str
+    chapter: str
+    title: str
+    date: StoryDate
+    place: str
+    paragraphs: tuple[str, ...]
+    choices: tuple[ChoiceView, ...]
+    status: tuple[StatusValue, ...]
+    divergence: Divergence
+    history: HistoryNote | None
+    ending: Ending | None
+    is_decision: bool
+    visits: int
+    step: int
+
+    @property
+    def can_undo(self) -> bool:
+        return self.step > 0

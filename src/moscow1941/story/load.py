@@ -1,0 +1,658 @@
+"""Loading a story folder: every file read safely, every mistake collected with its position.
+
+Two passes: the first reads every file and gathers the declarations expressions depend on
+(variables); the second builds campaigns, events, glossary and nodes, compiling expressions and
+text templates once. References between nodes are resolved at the end, across all files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from moscow1941.story import spec
+from moscow1941.story.dates import StoryDate
+from moscow1941.story.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from moscow1941.story.expr import Condition, Effect, ExprError, Value, VarInfo, compile_condition, compile_effects
+from moscow1941.story.model import (
+    Campaign, Choice, Ending, Event, GlossaryEntry, HistoryNote, Node, Passage, Story, Template, Variable,
+)
+from moscow1941.story.yamlsrc import STANDARD_TAGS, read_yaml
+
+MANIFEST = "story.yaml"
+MAX_FILES = 1000
+MAX_REUSED_NODES = 10_000
+_IDENT = re.compile(spec.IDENT)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_HOLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_TAG_BOOL = "tag:yaml.org,2002:bool"
+_TAG_NULL = "tag:yaml.org,2002:null"
+_TAG_INT = "tag:yaml.org,2002:int"
+_TAG_FLOAT = "tag:yaml.org,2002:float"
+_TRUE = {"true", "yes", "on", "y"}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The story (None if it has errors) and every diagnostic, sorted by place."""
+
+    story: Story | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.story is not None
+
+
+class _Bail(Exception):
+    """Stops walking one file after a limit is hit; the diagnostic is already recorded."""
+
+
+class _File:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.seen: set[int] = set()
+        self.reused = 0
+
+
+def load_story(root: str | os.PathLike[str]) -> LoadResult:
+    """Load and check the story in folder `root`."""
+    return _StoryLoader(Path(root)).load()
+
+
+class _StoryLoader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diags = Diagnostics()
+        self.file: _File
+        self.varinfo: dict[str, VarInfo] = {}
+        self.variables: dict[str, Variable] = {}
+        self.events: list[Event] = []
+        self.glossary: dict[str, GlossaryEntry] = {}
+        self.campaigns: dict[str, Campaign] = {}
+        self.nodes: dict[str, Node] = {}
+        self.defined: dict[tuple[str, str], tuple[str, int]] = {}
+        self.refs: list[tuple[str, str, int, int, str]] = []
+        self.title = ""
+        self.story_id = ""
+
+    # ---- files ---------------------------------------------------------------------------
+    def load(self) -> LoadResult:
+        files = list(self._read_files())
+        if files:
+            for f, node in files:
+                self.file = f
+                self._pass(node, declarations=True)
+            for f, node in files:
+                self.file = f
+                self._pass(node, declarations=False)
+            self._resolve()
+        items = tuple(self.diags.sorted())
+        if self.diags.errors or not files:
+            return LoadResult(None, items)
+        digest = hashlib.sha256()
+        for f, _ in files:
+            digest.update(f.path.encode() + b"\0")
+        for data in self._raw:
+            digest.update(hashlib.sha256(data).digest())
+        self.events.sort(key=lambda e: e.date.first)
+        story = Story(
+            id=self.story_id, title=self.title, root=str(self.root),
+            content_hash=digest.hexdigest(),
+            campaigns=MappingProxyType(self.campaigns),
+            variables=MappingProxyType(self.variables),
+            events=tuple(self.events),
+            glossary=MappingProxyType(self.glossary),
+            nodes=MappingProxyType(self.nodes),
+            files=tuple(f.path for f, _ in files),
+        )
+        return LoadResult(story, items)
+
+    def _read_files(self) -> Iterator[tuple[_File, yaml.MappingNode]]:
+        self._raw: list[bytes] = []
+        root = self.root
+        manifest = root / MANIFEST
+        if not root.is_dir():
+            self.diags.error(str(root), 0, 0, "E100", "story folder not found",
+                             "give the folder that holds story.yaml")
+            return
+        if not manifest.is_file():
+            self.diags.error(str(manifest), 0, 0, "E100", "the story has no story.yaml manifest",
+                             "run 'moscow1941 new DIR' to see a minimal story")
+            return
+        real_root = root.resolve()
+        paths = sorted(p for p in root.rglob("*.y*ml")
+                       if p.suffix in (".yaml", ".yml")
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+        paths.sort(key=lambda p: (p != manifest, str(p)))
+        if len(paths) > MAX_FILES:
+            self.diags.error(str(root), 0, 0, "E102", f"more than {MAX_FILES} story files")
+            return
+        for p in paths:
+            shown = str(p)
+            try:
+                p.resolve().relative_to(real_root)
+            except (ValueError, OSError):
+                self.diags.error(shown, 0, 0, "E106", "file links outside the story folder",
+                                 "story files must live inside the story folder")
+                continue
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                self.diags.error(shown, 0, 0, "E100", f"cannot read file: {exc.strerror}")
+                continue
+            node = read_yaml(shown, data, self.diags)
+            if node is None:
+                continue
+            if not isinstance(node, yaml.MappingNode):
+                self._err_at(shown, node, "E201", "a story file must be a mapping of keys",
+                             "start with 'nodes:' (or 'title:' in story.yaml)")
+                continue
+            self._raw.append(data)
+            yield _File(shown, data.decode("utf-8-sig", "replace")), node
+
+    # ---- one file ------------------------------------------------------------------------
+    def _pass(self, root: yaml.MappingNode, *, declarations: bool) -> None:
+        is_manifest = Path(self.file.path) == self.root / MANIFEST
+        try:
+            top = self._fields(root, spec.MANIFEST if is_manifest else spec.CHAPTER,
+                               report=declarations)
+            if declarations:
+                if is_manifest:
+                    self.story_id = self._str(top.get("id"), "") or ""
+                    self.title = self._str(top.get("title"), "") or ""
+                for name, node in self._entries(top.get("variables"), "variable"):
+                    self._variable(name, node)
+                return
+            for cid, node in self._entries(top.get("campaigns"), "campaign"):
+                self._campaign(cid, node)
+            for eid, node in self._entries(top.get("events"), "event"):
+                self._event(eid, node)
+            for gid, node in self._entries(top.get("glossary"), "glossary entry"):
+                self._glossary(gid, node)
+            chapter = self._str(top.get("chapter"), "") or ""
+            for nid, node in self._entries(top.get("nodes"), "node"):
+                self._node(nid, node, chapter)
+        except _Bail:
+            return
+
+    # ---- declarations ----------------------------------------------------------------------
+    def _variable(self, name: str, node: yaml.Node) -> None:
+        f = self._fields(node, spec.VARIABLE)
+        vtype = self._enum(f.get("type"), spec.VARIABLE_TYPES) or "int"
+        lo, hi = self._int(f.get("min")), self._int(f.get("max"))
+        if (lo is not None or hi is not None) and vtype != "int":
+            self._err(f.get("min") or f.get("max"), "E207", "only int variables have min and max")
+        if lo is not None and hi is not None and lo > hi:
+            self._err(f["min"], "E207", f"min ({lo}) is greater than max ({hi})")
+        default: Value = {"int": 0, "bool": False, "text": ""}[vtype]
+        dnode = f.get("default")
+        if dnode is not None:
+            got = self._typed_value(dnode, vtype)
+            if got is not None:
+                default = got
+                if isinstance(got, int) and not isinstance(got, bool) and (
+                        (lo is not None and got < lo) or (hi is not None and got > hi)):
+                    self._err(dnode, "E207", f"default {got} is outside min..max")
+        self.varinfo[name] = VarInfo(vtype, lo, hi)
+        self.variables[name] = Variable(
+            name=name, type=vtype, default=default, min=lo, max=hi,
+            label=self._str(f.get("label"), name.replace("_", " ").capitalize()) or name,
+            show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "")
+
+    def _typed_value(self, node: yaml.Node, vtype: str) -> Value | None:
+        if vtype == "int":
+            return self._int(node)
+        if vtype == "bool":
+            return self._bool(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag != _TAG_NULL:
+            return str(node.value)
+        self._err(node, "E202", "expected text here")
+        return None
+
+    def _campaign(self, cid: str, node: yaml.Node) -> None:
+        f = self._fields(node, spec.CAMPAIGN)
+        start = self._str(f.get("start"), "") or ""
+        if start and f.get("start") is not None:
+            self._ref(start, f["start"], "node")
+        self.campaigns[cid] = Campaign(
+            id=cid, title=self._str(f.get("title"), cid) or cid,
+            role=self._str(f.get("role"), "") or "", blurb=self._text(f.get("blurb")), start=start)
+
+    def _event(self, eid: str, node: yaml.Node) -> None:
+        f = self._fields(node, spec.EVENT)
+        date = self._date(f.get("date"))
+        holds_node = f.get("holds")
+        holds: Condition | None = self._condition(holds_node) if holds_node is not None else None
+        self.events.append(Event(
+            id=eid, date=date or StoryDate.parse("1900-01"),
+            title=self._str(f.get("title"), eid) or eid,
+            happened=self._text(f.get("happened")),
+            weight=self._number(f.get("weight"), 1.0),
+            holds=holds or (lambda v: True),
+            holds_source=self._source(holds_node) if holds_node is not None else "true",
+            diverged=self._text(f.get("diverged")),
+            sources=tuple(self._strs(f.get("sources")))))
+
+    def _glossary(self, gid: str, node: yaml.Node) -> None:
+        f = self._fields(node, spec.GLOSSARY_ENTRY)
+        self.glossary[gid] = GlossaryEntry(
+            id=gid, term=self._str(f.get("term"), gid) or gid,
+            kind=self._enum(f.get("kind"), spec.GLOSSARY_ENTRY.fields["kind"].type.choices) or "term",  # type: ignore[union-attr]
+            dates=self._str(f.get("dates"), "") or "", text=self._text(f.get("text")),
+            match=tuple(self._strs(f.get("match"))))
+
+    # ---- nodes -------------------------------------------------------------------------------
+    def _node(self, nid: str, node: yaml.Node, chapter: str) -> None:
+        f = self._fields(node, spec.NODE)
+        date = self._date(f.get("date"))
+        choices = tuple(self._choice(i, c) for i, c in enumerate(self._items(f.get("choices"))))
+        ending_node = f.get("ending")
+        ending = None
+        if ending_node is not None:
+            ef = self._fields(ending_node, spec.ENDING)
+            ending = Ending(title=self._str(ef.get("title"), "") or "",
+                            kind=self._enum(ef.get("kind"), spec.ENDING_KINDS) or "diverged",
+                            epilogue=tuple(_paragraphs(self._text(ef.get("epilogue")))))
+            if choices:
+                self._err(f["choices"], "E209", "an ending cannot also have choices",
+                          "remove 'choices' or 'ending'")
+        elif "choices" in f and not choices:
+            self._err(f["choices"], "E209", "'choices' is empty", "add a choice, or make it an ending")
+        history = None
+        if f.get("history") is not None:
+            hf = self._fields(f["history"], spec.HISTORY)
+            hdate = self._date(hf.get("date")) if hf.get("date") is not None else date
+            history = HistoryNote(date=hdate or date or StoryDate.parse("1900-01"),
+                                  text=self._text(hf.get("text")),
+                                  sources=tuple(self._strs(hf.get("sources"))))
+            if hf.get("sources") is not None and not history.sources:
+                self._err(hf["sources"], "E205", "a history note needs at least one source")
+        self.nodes[nid] = Node(
+            id=nid, path=self.file.path, line=node.start_mark.line + 1, chapter=chapter,
+            date=date or StoryDate.parse("1900-01"),
+            place=self._str(f.get("place"), "") or "", title=self._str(f.get("title"), "") or "",
+            passages=self._passages(f.get("text")),
+            effects=self._effects(f.get("set")), choices=choices,
+            weight=self._number(f.get("weight"), 1.0), history=history, ending=ending)
+
+    def _choice(self, index: int, node: yaml.Node) -> Choice:
+        f = self._fields(node, spec.CHOICE)
+        goto = self._str(f.get("goto"), "") or ""
+        if goto and f.get("goto") is not None:
+            self._ref(goto, f["goto"], "node")
+        cond_node = f.get("if")
+        locked = self._str(f.get("locked"), None)
+        if locked is not None and cond_node is None:
+            self._err(f["locked"], "E209", "'locked' needs an 'if' condition",
+                      "add 'if:' with the condition that unlocks the choice")
+        text_node = f.get("text")
+        return Choice(
+            index=index,
+            text=self._template(text_node, self._str(text_node, "") or "") if text_node else _plain(""),
+            goto=goto,
+            condition=self._condition(cond_node) if cond_node is not None else None,
+            condition_source=self._source(cond_node) if cond_node is not None else "",
+            locked=locked, effects=self._effects(f.get("set")),
+            effects_source=self._effects_source(f.get("set")),
+            historical=bool(self._bool(f.get("historical"))), note=self._text(f.get("note")),
+            line=node.start_mark.line + 1)
+
+    def _passages(self, node: yaml.Node | None) -> tuple[Passage, ...]:
+        if node is None:
+            return ()
+        out: list[Passage] = []
+        if isinstance(node, yaml.ScalarNode):
+            return tuple(Passage(t) for t in self._paragraph_templates(node))
+        for item in self._items(node):
+            if isinstance(item, yaml.MappingNode):
+                f = self._fields(item, spec.PASSAGE)
+                cond = self._condition(f["if"]) if f.get("if") is not None else None
+                if f.get("text") is not None:
+                    out.extend(Passage(t, cond) for t in self._paragraph_templates(f["text"]))
+            elif isinstance(item, yaml.ScalarNode):
+                out.extend(Passage(t) for t in self._paragraph_templates(item))
+            else:
+                self._err(item, "E202", "a passage is a paragraph of text or an {if, text} mapping")
+        return tuple(out)
+
+    def _paragraph_templates(self, node: yaml.Node) -> list[Template]:
+        text = self._text(node)
+        return [self._template(node, para) for para in _paragraphs(text)]
+
+    # ---- expressions and templates ----------------------------------------------------------
+    def _source(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _TAG_BOOL:
+                return "true" if node.value.lower() in _TRUE else "false"
+            return str(node.value)
+        return ""
+
+    def _condition(self, node: yaml.Node) -> Condition | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _TAG_NULL:
+            self._err(node, "E202", "a condition is a single expression, such as 'trust >= 2'")
+            return None
+        source = self._source(node)
+        try:
+            return compile_condition(source, self.varinfo)
+        except ExprError as exc:
+            self._expr_error(node, exc)
+            return None
+
+    def _effects(self, node: yaml.Node | None) -> tuple[Effect, ...]:
+        if node is None:
+            return ()
+        parts = [node] if isinstance(node, yaml.ScalarNode) else self._items(node)
+        out: list[Effect] = []
+        for part in parts:
+            if not isinstance(part, yaml.ScalarNode) or part.tag == _TAG_NULL:
+                self._err(part, "E202", "an effect is text such as 'trust += 1'")
+                continue
+            try:
+                out.extend(compile_effects(str(part.value), self.varinfo))
+            except ExprError as exc:
+                self._expr_error(part, exc)
+        return tuple(out)
+
+    def _effects_source(self, node: yaml.Node | None) -> str:
+        if node is None:
+            return ""
+        parts = [node] if isinstance(node, yaml.ScalarNode) else self._items(node)
+        return "; ".join(str(p.value) for p in parts if isinstance(p, yaml.ScalarNode))
+
+    def _expr_error(self, node: yaml.ScalarNode, exc: ExprError) -> None:
+        line, col = self._locate(node, exc.col)
+        self.diags.error(self.file.path, line, col, exc.code, exc.message, exc.hint)
+
+    def _template(self, node: yaml.Node, text: str) -> Template:
+        if "{" not in text and "}" not in text:
+            return _plain(text)
+        parts: list[str] = []
+        names: list[str | None] = []
+        pos = 0
+        literal: list[str] = []
+        for m in _HOLE.finditer(text):
+            literal.append(text[pos:m.start()])
+            pos = m.end()
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                literal.append(token[0])
+                continue
+            name = m.group(1)
+            if name is None or not _IDENT.match(name.strip()):
+                self._text_error(node, text, m.start(), "E406",
+                                 f"'{token if name is None else token}' is not a {{variable}}",
+                                 "write {name} to show a variable, {{ or }} for a brace")
+                continue
+            name = name.strip()
+            if name not in self.varinfo:
+                self._text_error(node, text, m.start(), "E406", f"unknown variable '{{{name}}}' in text",
+                                 did_you_mean(name, self.varinfo))
+                continue
+            parts.append("".join(literal))
+            names.append(name)
+            literal = []
+        literal.append(text[pos:])
+        parts.append("".join(literal))
+        names.append(None)
+        return Template(source=text, parts=tuple(parts), names=tuple(names))
+
+    def _text_error(self, node: yaml.Node, para: str, offset: int, code: str, msg: str, hint: str) -> None:
+        snippet = para[offset:offset + 20].split("\n")[0]
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        # Find the snippet in the source lines the scalar spans, for an exact position.
+        end = node.end_mark.line + 1
+        for i in range(node.start_mark.line, min(end, len(self.file.lines))):
+            at = self.file.lines[i].find(snippet)
+            if at >= 0:
+                line, col = i + 1, at + 1
+                break
+        self.diags.error(self.file.path, line, col, code, msg, hint)
+
+    def _locate(self, node: yaml.ScalarNode, offset: int) -> tuple[int, int]:
+        mark = node.start_mark
+        if node.style in (None, "", "'", '"') and node.start_mark.line == node.end_mark.line:
+            quote = 1 if node.style in ("'", '"') else 0
+            return mark.line + 1, mark.column + 1 + quote + offset
+        value = str(node.value)
+        line_off = value[:offset].count("\n")
+        col_in_line = offset - (value.rfind("\n", 0, offset) + 1)
+        line = mark.line + (2 if node.style in ("|", ">") else 1) + line_off
+        if 0 < line <= len(self.file.lines):
+            src = self.file.lines[line - 1]
+            indent = len(src) - len(src.lstrip(" "))
+            return line, indent + col_in_line + 1
+        return mark.line + 1, mark.column + 1
+
+    # ---- references ---------------------------------------------------------------------------
+    def _ref(self, target: str, node: yaml.Node, kind: str) -> None:
+        self.refs.append((target, self.file.path, node.start_mark.line + 1, node.start_mark.column + 1, kind))
+
+    def _resolve(self) -> None:
+        for target, path, line, col, _kind in self.refs:
+            if target not in self.nodes:
+                self.diags.error(path, line, col, "E301", f"no node named '{target}'",
+                                 did_you_mean(target, self.nodes))
+        if not self.campaigns and not self.diags.errors:
+            self.diags.error(str(self.root / MANIFEST), 1, 1, "E205", "the story has no campaigns",
+                             "declare one under 'campaigns:' in story.yaml or a chapter file")
+
+    # ---- shapes and scalars ---------------------------------------------------------------------
+    def _visit(self, node: yaml.Node) -> None:
+        if node.tag not in STANDARD_TAGS:
+            self._err(node, "E104", f"the tag '{node.tag}' is not allowed in a story file",
+                      "remove the '!' tag: story files hold plain data only")
+            raise _Bail
+        if isinstance(node, yaml.CollectionNode):
+            key = id(node)
+            if key in self.file.seen:
+                self.file.reused += 1
+                if self.file.reused > MAX_REUSED_NODES:
+                    self._err(node, "E105", "too many aliases: the file expands beyond safe limits",
+                              "write the content out instead of repeating aliases")
+                    raise _Bail
+            else:
+                self.file.seen.add(key)
+
+    def _fields(self, node: yaml.Node, obj: spec.Obj, report: bool = True) -> dict[str, yaml.Node]:
+        """Check a mapping's keys against `obj` and return its value nodes by key."""
+        self._visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            if report:
+                self._err(node, "E202", f"expected a {obj.name} (a mapping with keys such as "
+                          f"{', '.join(list(obj.fields)[:3])})", _shape_hint(node))
+            return {}
+        out: dict[str, yaml.Node] = {}
+        first: dict[str, yaml.Node] = {}
+        for knode, vnode in node.value:
+            self._visit(knode)
+            if not isinstance(knode, yaml.ScalarNode):
+                if report:
+                    self._err(knode, "E202", "a key must be a plain name")
+                continue
+            key = str(knode.value)
+            if key in first:
+                if report:
+                    self._err(knode, "E203", f"duplicate key '{key}'",
+                              f"it is already set on line {first[key].start_mark.line + 1}; "
+                              "YAML would silently keep only the last one")
+                continue
+            first[key] = knode
+            if key not in obj.fields:
+                if report:
+                    hint = did_you_mean(key, obj.fields) or f"a {obj.name} has: {', '.join(obj.fields)}"
+                    if key == "<<":
+                        hint = "merge keys ('<<') are not supported; write the keys out"
+                    self._err(knode, "E204", f"unknown key '{key}' in a {obj.name}", hint)
+                continue
+            if vnode.tag == _TAG_NULL and obj.fields[key].required:
+                if report:
+                    self._err(vnode if vnode.start_mark.line == knode.start_mark.line else knode,
+                              "E205", f"'{key}' has no value")
+                continue
+            if vnode.tag == _TAG_NULL:
+                continue
+            out[key] = vnode
+        if report:
+            missing = [k for k in obj.required if k not in out and k not in first]
+            for k in missing:
+                self._err(node, "E205", f"{obj.name} is missing '{k}'",
+                          obj.fields[k].doc)
+        return out
+
+    def _entries(self, node: yaml.Node | None, what: str) -> Iterator[tuple[str, yaml.Node]]:
+        """The (id, value) pairs of a MapOf section, with identifiers and uniqueness checked."""
+        if node is None:
+            return
+        self._visit(node)
+        if not isinstance(node, yaml.MappingNode):
+            self._err(node, "E202", f"expected a mapping of {what} ids to {what}s")
+            return
+        kind = what.split()[0]
+        local: set[str] = set()
+        for knode, vnode in node.value:
+            self._visit(knode)
+            key = str(knode.value) if isinstance(knode, yaml.ScalarNode) else ""
+            if not _IDENT.match(key) or key in ("true", "false"):
+                self._err(knode, "E208", f"'{key}' is not a valid {what} id",
+                          "ids use letters, digits and '_', and start with a letter or '_'")
+                continue
+            where = self.defined.get((kind, key))
+            if key in local:
+                self._err(knode, "E203", f"duplicate {what} '{key}'",
+                          f"it is already defined on line {where[1] if where else '?'}")
+                continue
+            local.add(key)
+            if where is not None:
+                self._err(knode, "E302", f"{what} '{key}' is defined twice",
+                          f"the other is at {where[0]}:{where[1]}")
+                continue
+            self.defined[(kind, key)] = (self.file.path, knode.start_mark.line + 1)
+            yield key, vnode
+
+    def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
+        if node is None:
+            return []
+        self._visit(node)
+        if not isinstance(node, yaml.SequenceNode):
+            self._err(node, "E202", "expected a list (items starting with '- ')", _shape_hint(node))
+            return []
+        for item in node.value:
+            self._visit(item)
+        return list(node.value)
+
+    def _str(self, node: yaml.Node | None, default: str | None) -> str | None:
+        if node is None:
+            return default
+        self._visit(node)
+        if not isinstance(node, yaml.ScalarNode):
+            self._err(node, "E202", "expected a single line of text here", _shape_hint(node))
+            return default
+        return str(node.value).strip()
+
+    def _text(self, node: yaml.Node | None) -> str:
+        return self._str(node, "") or ""
+
+    def _strs(self, node: yaml.Node | None) -> list[str]:
+        return [s for s in (self._str(i, None) for i in self._items(node)) if s]
+
+    def _int(self, node: yaml.Node | None) -> int | None:
+        if node is None:
+            return None
+        self._visit(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG_INT:
+            try:
+                value = int(str(node.value).replace("_", ""), 0)
+                if abs(value) <= 10**9:
+                    return value
+            except ValueError:
+                pass
+        self._err(node, "E202", f"expected a whole number, got '{_show(node)}'")
+        return None
+
+    def _number(self, node: yaml.Node | None, default: float) -> float:
+        if node is None:
+            return default
+        self._visit(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag in (_TAG_INT, _TAG_FLOAT):
+            try:
+                value = float(str(node.value).replace("_", ""))
+                if 0 <= value <= 10**6:
+                    return value
+            except ValueError:
+                pass
+        self._err(node, "E202", f"expected a number from 0 up, got '{_show(node)}'")
+        return default
+
+    def _bool(self, node: yaml.Node | None) -> bool | None:
+        if node is None:
+            return None
+        self._visit(node)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG_BOOL:
+            return str(node.value).lower() in _TRUE
+        self._err(node, "E202", f"expected true or false, got '{_show(node)}'")
+        return None
+
+    def _enum(self, node: yaml.Node | None, choices: tuple[str, ...]) -> str | None:
+        value = self._str(node, None)
+        if value is None:
+            return None
+        if value not in choices:
+            self._err(node, "E202", f"'{value}' is not one of: {', '.join(choices)}",
+                      did_you_mean(value, choices))
+            return None
+        return value
+
+    def _date(self, node: yaml.Node | None) -> StoryDate | None:
+        if node is None:
+            return None
+        text = self._str(node, None)
+        if text is None:
+            return None
+        try:
+            return StoryDate.parse(text)
+        except ValueError as exc:
+            self._err(node, "E206", str(exc))
+            return None
+
+    def _err(self, node: Any, code: str, message: str, hint: str = "") -> None:
+        self._err_at(self.file.path, node, code, message, hint)
+
+    def _err_at(self, path: str, node: Any, code: str, message: str, hint: str = "") -> None:
+        mark = getattr(node, "start_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        self.diags.error(path, line, col, code, message, hint)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split on blank lines; single line breaks inside a paragraph fold to spaces."""
+    return [" ".join(line.strip() for line in para.splitlines())
+            for para in _PARAGRAPH_BREAK.split(text.strip()) if para.strip()]
+
+
+def _plain(text: str) -> Template:
+    return Template(source=text, parts=(text,), names=(None,))
+
+
+def _show(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        value = str(node.value)
+        return value if len(value) <= 40 else value[:37] + "..."
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+def _shape_hint(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "this is a list; remove the '- ' before the keys"
+    if isinstance(node, yaml.MappingNode):
+        return "this is a mapping; if it is text containing ': ', put it in quotes"
+    return ""

@@ -1,0 +1,159 @@
+"""The immutable story: what the loader builds and the engine reads. Nothing here changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from moscow1941.story.dates import StoryDate
+from moscow1941.story.expr import Condition, Effect, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Text with `{variable}` holes, split once at load into literal and variable parts."""
+
+    source: str
+    parts: tuple[str, ...]
+    names: tuple[str | None, ...]
+
+    def render(self, variables: Mapping[str, Value]) -> str:
+        if not self.names:
+            return self.source
+        out: list[str] = []
+        for literal, name in zip(self.parts, self.names, strict=True):
+            out.append(literal)
+            if name is not None:
+                value = variables[name]
+                out.append(("yes" if value else "no") if isinstance(value, bool) else str(value))
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph, shown always (`condition` None) or only when its condition holds."""
+
+    template: Template
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    type: str
+    default: Value
+    min: int | None
+    max: int | None
+    label: str
+    show: bool
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: str
+    title: str
+    role: str
+    blurb: str
+    start: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event of the real record. `holds` is true while the player's world matches it."""
+
+    id: str
+    date: StoryDate
+    title: str
+    happened: str
+    weight: float
+    holds: Condition
+    holds_source: str
+    diverged: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    kind: str
+    dates: str
+    text: str
+    match: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryNote:
+    date: StoryDate
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    title: str
+    kind: str
+    epilogue: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    index: int
+    text: Template
+    goto: str
+    condition: Condition | None
+    condition_source: str
+    locked: str | None
+    effects: tuple[Effect, ...]
+    effects_source: str
+    historical: bool
+    note: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    path: str
+    line: int
+    chapter: str
+    date: StoryDate
+    place: str
+    title: str
+    passages: tuple[Passage, ...]
+    effects: tuple[Effect, ...]
+    choices: tuple[Choice, ...]
+    weight: float
+    history: HistoryNote | None
+    ending: Ending | None
+
+    @property
+    def is_decision(self) -> bool:
+        """A decision point: the node has a history note or marks a historical choice."""
+        return self.history is not None or any(c.historical for c in self.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A whole story, loaded and checked. `content_hash` identifies this exact text."""
+
+    id: str
+    title: str
+    root: str
+    content_hash: str
+    campaigns: Mapping[str, Campaign]
+    variables: Mapping[str, Variable]
+    events: tuple[Event, ...]
+    glossary: Mapping[str, GlossaryEntry]
+    nodes: Mapping[str, Node]
+    files: tuple[str, ...]
+
+    def defaults(self) -> dict[str, Value]:
+        """A fresh copy of every variable at its default."""
+        return {name: var.default for name, var in self.variables.items()}
+
+
+def frozen_map(items: dict[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(items))

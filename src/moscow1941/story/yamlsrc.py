@@ -1,0 +1,119 @@
+"""Reading one YAML file safely into a node tree with line and column marks.
+
+Story files are untrusted: only the safe loader's composer is used (no constructors run),
+size and nesting are bounded before libyaml sees the text, and non-standard tags are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from moscow1941.story.diagnostics import Diagnostics
+
+try:  # libyaml's C parser when present; the pure-Python one otherwise.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+# libyaml's composer recurses in C and crashes the process on nesting in the tens of thousands;
+# below this bound (longest line + brackets) the nesting cannot come near that, above it we scan.
+_SCAN_BOUND = 4000
+
+STANDARD_TAGS = frozenset({
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One parsed file: its path as shown in diagnostics and its root node (None if unreadable)."""
+
+    path: str
+    root: yaml.Node | None
+    data: bytes
+
+
+def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
+    """Parse `data` (the bytes of `path`) to a YAML node, or report why it cannot be read."""
+    if len(data) > MAX_FILE_BYTES:
+        diags.error(path, 0, 0, "E102", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB",
+                    "split the story into several chapter files")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diags.error(path, line, col, "E102", "file is not UTF-8 text",
+                    "save the file as UTF-8 in your editor")
+        return None
+    if "\x00" in text:
+        diags.error(path, 0, 0, "E102", "file contains NUL bytes: it is not a text file")
+        return None
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest + text.count("[") + text.count("{") > _SCAN_BOUND:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            diags.error(path, too_deep[0], too_deep[1], "E103",
+                        f"nesting is deeper than {MAX_DEPTH} levels",
+                        "a story never needs this much nesting")
+            return None
+    try:
+        loader = _Loader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or "not valid YAML"
+        if "expected a single document" in str(exc):
+            problem, line, col = "a story file holds one YAML document ('---' starts another)", line, col
+        diags.error(path, line, col, "E101", f"YAML syntax error: {problem}", _yaml_hint(exc, text))
+        return None
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
+        diags.error(path, 0, 0, "E101", f"YAML cannot be read: {type(exc).__name__}")
+        return None
+    if node is None:
+        diags.error(path, 1, 1, "E201", "file is empty", "a chapter file starts with 'nodes:'")
+    return node
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Walk the parser's events (no composing) and return where nesting passes MAX_DEPTH."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its position
+    return None
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    mark = exc.problem_mark
+    if mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            return "YAML indents with spaces, never tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, or written as a block with '|'"
+    if "could not find expected ':'" in problem:
+        return "check the indentation of this line and the one before"
+    if "found undefined alias" in problem:
+        return "define the anchor (&name) before using it (*name)"
+    return ""

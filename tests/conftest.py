@@ -1,0 +1,93 @@
+"""Shared test helpers: writing small story folders."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_STORY = REPO / "story"
+
+MANIFEST = """\
+format: 1
+id: tiny
+title: Tiny
+campaigns:
+  main:
+    title: Main
+    blurb: A tiny story for tests.
+    start: a
+variables:
+  trust:
+    type: int
+    min: -3
+    max: 3
+    show: true
+  flag:
+    type: bool
+events:
+  ev:
+    date: 1941-04-13
+    title: Event
+    happened: It happened.
+    weight: 2
+    holds: not flag
+"""
+
+CHAPTER = """\
+nodes:
+  a:
+    date: 1941-04-12
+    place: Moscow
+    title: Start
+    text: Trust is {trust}.
+    choices:
+      - text: Go on.
+        goto: b
+        historical: true
+        set: trust += 1
+      - text: Diverge.
+        goto: c
+        set: flag = true
+    history:
+      text: It went on.
+      sources: [A source]
+  b:
+    date: 1941-04-14
+    place: Moscow
+    title: End
+    text: Done.
+    ending: {title: History, kind: historical, epilogue: As it was.}
+  c:
+    date: 1941-04-14
+    place: Moscow
+    title: Other end
+    text: Done differently.
+    ending: {title: Other, kind: diverged, epilogue: Not as it was.}
+"""
+
+StoryMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_story(tmp_path: Path) -> StoryMaker:
+    """Write a story folder: the tiny valid story, with any file replaced or added."""
+
+    def make(files: dict[str, str | bytes] | None = None, base: bool = True) -> Path:
+        root = tmp_path / "story"
+        root.mkdir(exist_ok=True)
+        contents: dict[str, str | bytes] = {"story.yaml": MANIFEST, "ch1.yaml": CHAPTER} if base else {}
+        contents.update(files or {})
+        for name, text in contents.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make

@@ -1,0 +1,47 @@
+"""Loading real stories: the documented example and the shipped story."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from moscow1941.story import load_story
+from moscow1941.story.dates import StoryDate
+from moscow1941.story.lint import lint
+from tests.conftest import REPO, SHIPPED_STORY
+
+
+def test_the_example_in_the_format_reference_loads(tmp_path: Path) -> None:
+    doc = (REPO / "docs" / "story-format.md").read_text()
+    example = re.search(r"```yaml\n# example/story.yaml\n(.*?)```", doc, re.S)
+    assert example is not None
+    (tmp_path / "story.yaml").write_text(example.group(1))
+    result = load_story(tmp_path)
+    assert result.diagnostics == () and result.story is not None
+    assert lint(result.story) == []
+    assert set(result.story.nodes) == {"office", "held", "gone"}
+
+
+def test_the_shipped_story_loads_without_errors_or_warnings() -> None:
+    result = load_story(SHIPPED_STORY)
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    assert [d.format() for d in result.diagnostics] == []
+    assert [d.format() for d in lint(result.story)] == []
+
+
+def test_content_hash_changes_with_the_text(tmp_path: Path) -> None:
+    import shutil
+    copy = tmp_path / "story"
+    shutil.copytree(SHIPPED_STORY, copy)
+    first = load_story(copy).story
+    assert first is not None and first.content_hash == load_story(copy).story.content_hash  # type: ignore[union-attr]
+    manifest = copy / "story.yaml"
+    manifest.write_text(manifest.read_text() + "\n# an edit\n")
+    assert load_story(copy).story.content_hash != first.content_hash  # type: ignore[union-attr]
+
+
+def test_month_only_dates_cover_the_whole_month() -> None:
+    april = StoryDate.parse("1941-04")
+    day = StoryDate.parse("1941-04-13")
+    assert april.first < day.first <= day.last < april.last
+    assert (april.display(), day.display()) == ("April 1941", "13 April 1941")

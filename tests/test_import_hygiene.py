@@ -1,0 +1,25 @@
+"""The format and rules layers never import the UI toolkits (proved in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize("module", ["moscow1941.story", "moscow1941.engine", "moscow1941.plain",
+                                    "moscow1941.cli"])
+def test_layer_does_not_import_textual_or_rich(module: str) -> None:
+    code = (f"import sys, {module}; from moscow1941.story import load_story; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_story_layer_does_not_import_the_engine() -> None:
+    code = ("import sys, moscow1941.story.load; "
+            "print(any(m.startswith('moscow1941.engine') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
