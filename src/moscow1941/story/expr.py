@@ -35,6 +35,20 @@ class VarInfo:
     max: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What one effect does, for authoring tools: `target op value`.
+
+    `reads` are the variables the right-hand side reads; `constant` is its value when it is a
+    literal (`3`, `-1`, `true`, `'south'`), else None.
+    """
+
+    target: str
+    op: str
+    reads: frozenset[str]
+    constant: Value | None
+
+
 class ExprError(Exception):
     """A mistake in an expression; `col` is the 0-based offset inside the expression source."""
 
@@ -84,6 +98,7 @@ def _parse(source: str, mode: str) -> ast.AST:
 class _Compiler:
     def __init__(self, variables: Mapping[str, VarInfo]) -> None:
         self.variables = variables
+        self.reads: set[str] = set()
 
     def expr(self, node: ast.AST, depth: int = 0) -> _Compiled:
         if depth > MAX_DEPTH:
@@ -133,6 +148,7 @@ class _Compiler:
         if info is None:
             raise ExprError("E403", f"unknown variable '{key}'", node.col_offset,
                             did_you_mean(key, [*self.variables, *_CONSTANTS]))
+        self.reads.add(key)
         return info.type, lambda v: v[key]
 
     def expect(self, node: ast.AST, want: str, depth: int) -> Callable[[Mapping[str, Value]], Value]:
@@ -210,23 +226,37 @@ def _describe(node: ast.AST) -> str:
 
 def compile_condition(source: str, variables: Mapping[str, VarInfo]) -> Condition:
     """Compile a condition to a callable taking the variables and returning a bool."""
+    return compile_condition_reads(source, variables)[0]
+
+
+def compile_condition_reads(source: str, variables: Mapping[str, VarInfo]
+                            ) -> tuple[Condition, frozenset[str]]:
+    """Compile a condition, and name the variables it reads."""
     tree = _parse(source, "eval")
     assert isinstance(tree, ast.Expression)
-    kind, fn = _Compiler(variables).expr(tree.body)
+    compiler = _Compiler(variables)
+    kind, fn = compiler.expr(tree.body)
     if kind != "bool":
         raise ExprError("E404", f"a condition must be true or false, but this is {kind}",
                         getattr(tree.body, "col_offset", 0),
                         "compare it, for example 'trust >= 2'")
-    return fn  # type: ignore[return-value]
+    return fn, frozenset(compiler.reads)  # type: ignore[return-value]
 
 
 def compile_effects(source: str, variables: Mapping[str, VarInfo]) -> list[Effect]:
     """Compile `name = expr`, `name += expr`, `name -= expr` statements (separated by ';' or
     new lines) to callables that update the variables in place, clamped to declared bounds."""
+    return compile_effects_assignments(source, variables)[0]
+
+
+def compile_effects_assignments(source: str, variables: Mapping[str, VarInfo]
+                                ) -> tuple[list[Effect], list[Assignment]]:
+    """Compile effects, and describe what each one does (see `Assignment`)."""
     tree = _parse(source, "exec")
     assert isinstance(tree, ast.Module)
     compiler = _Compiler(variables)
     effects: list[Effect] = []
+    assignments: list[Assignment] = []
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target, op = stmt.targets[0], None
@@ -242,6 +272,7 @@ def compile_effects(source: str, variables: Mapping[str, VarInfo]) -> list[Effec
         if info is None:
             raise ExprError("E403", f"unknown variable '{name}'", target.col_offset,
                             did_you_mean(name, variables))
+        compiler.reads = set()
         value = compiler.expect(stmt.value, info.type, 0) if op is None else None
         if op is not None:
             if not isinstance(op, ast.Add | ast.Sub) or info.type != "int":
@@ -253,7 +284,22 @@ def compile_effects(source: str, variables: Mapping[str, VarInfo]) -> list[Effec
         else:
             assert value is not None
             effects.append(_setter(name, value, info))
-    return effects
+        symbol = "=" if op is None else "+=" if isinstance(op, ast.Add) else "-="
+        assignments.append(Assignment(name, symbol, frozenset(compiler.reads),
+                                      _literal(stmt.value)))
+    return effects, assignments
+
+
+def _literal(node: ast.expr) -> Value | None:
+    """The value of a literal right-hand side (`3`, `-2`, `true`, `'x'`), else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool | int | str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in _CONSTANTS:
+        return _CONSTANTS[node.id]
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant) and type(node.operand.value) is int):
+        return -node.operand.value
+    return None
 
 
 def _clamp(info: VarInfo) -> Callable[[int], int]:

@@ -1,20 +1,30 @@
 """Warnings about a story that loads: things that are legal but almost certainly mistakes.
 
-Codes W5xx are documented in `docs/diagnostics.md`.
+Codes W5xx are documented in `docs/diagnostics.md`:
+
+- W501 unreachable node, W502 dead end, W503/W504 decisions without a history note or without
+  a historical choice: the shape of the graph;
+- W505 a condition that can never hold, W506 a variable never read, W507 a variable never
+  written, W508 an event that can never diverge, W510 an event no play ever settles: the
+  state, reasoned over the values each variable can take (see `domains.py`);
+- W509 a choice that leads back in time.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from moscow1941.story.diagnostics import Diagnostic, Diagnostics
-from moscow1941.story.model import Story
+from moscow1941.story.domains import Domain, assignments, can_fail, can_hold, variable_domains
+from moscow1941.story.model import Story, Template
 
 
-def reachable(story: Story) -> set[str]:
-    """Node ids some campaign can reach by following gotos (ignoring conditions)."""
+def reachable(story: Story, start: str | None = None) -> set[str]:
+    """Node ids reachable by following gotos (ignoring conditions) from `start`, or from
+    every campaign's start."""
     seen: set[str] = set()
-    queue = deque(c.start for c in story.campaigns.values())
+    queue = deque([start] if start is not None else [c.start for c in story.campaigns.values()])
     while queue:
         nid = queue.popleft()
         if nid in seen or nid not in story.nodes:
@@ -27,6 +37,16 @@ def reachable(story: Story) -> set[str]:
 def lint(story: Story) -> list[Diagnostic]:
     """Every warning for `story`, sorted by place."""
     d = Diagnostics()
+    _graph(story, d)
+    domains = variable_domains(story)
+    _conditions(story, domains, d)
+    _variables(story, d)
+    _events(story, domains, d)
+    _dates(story, d)
+    return d.sorted()
+
+
+def _graph(story: Story, d: Diagnostics) -> None:
     seen = reachable(story)
     for node in story.nodes.values():
         if node.id not in seen:
@@ -44,4 +64,112 @@ def lint(story: Story) -> list[Diagnostic]:
             d.warning(node.path, node.line, 1, "W504",
                       f"decision '{node.id}' has a history note but no choice marked historical",
                       "mark the choice the real actors made with 'historical: true'")
-    return d.sorted()
+
+
+def _bounds(names: frozenset[str], domains: dict[str, Domain]) -> str:
+    """How the variables of a condition can vary, for a hint: `trust in -3..3, flag: false`."""
+    parts = []
+    for name in sorted(names):
+        dom = domains[name]
+        if dom.values is not None and len(dom.values) <= 6:
+            shown = ", ".join(sorted(_show(v) for v in dom.values))
+            parts.append(f"{name} can only be {shown}")
+        elif dom.type == "int":
+            parts.append(f"{name} stays within {dom.lo}..{dom.hi}")
+    return "; ".join(parts)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _conditions(story: Story, domains: dict[str, Domain], d: Diagnostics) -> None:
+    defaults = story.defaults()
+    for node in story.nodes.values():
+        for c in node.choices:
+            if c.condition is not None and not can_hold(
+                    c.condition, c.condition_source, c.reads, domains, defaults):
+                d.warning(node.path, c.line, 1, "W505",
+                          f"choice {c.index + 1} of '{node.id}' can never be taken: "
+                          f"'{c.condition_source}' never holds",
+                          _bounds(c.reads, domains) or "the condition is always false")
+        for p in node.passages:
+            if p.condition is not None and not can_hold(
+                    p.condition, p.condition_source, p.reads, domains, defaults):
+                d.warning(node.path, node.line, 1, "W505",
+                          f"a passage of '{node.id}' is never shown: "
+                          f"'{p.condition_source}' never holds",
+                          _bounds(p.reads, domains) or "the condition is always false")
+    for e in story.events:
+        if e.reads and not can_hold(e.holds, e.holds_source, e.reads, domains, defaults):
+            d.warning(e.path, e.line, 1, "W505",
+                      f"event '{e.id}' always diverges: 'holds: {e.holds_source}' never holds",
+                      _bounds(e.reads, domains))
+
+
+def _templates(story: Story) -> Iterator[Template]:
+    for node in story.nodes.values():
+        for p in node.passages:
+            yield p.template
+        for c in node.choices:
+            yield c.text
+
+
+def _variables(story: Story, d: Diagnostics) -> None:
+    read: set[str] = {v.name for v in story.variables.values() if v.show}
+    written: set[str] = set()
+    for a in assignments(story):
+        written.add(a.target)
+        read.update(a.reads - {a.target})
+    for node in story.nodes.values():
+        read.update(*(p.reads for p in node.passages), *(c.reads for c in node.choices))
+    for e in story.events:
+        read.update(e.reads)
+    for t in _templates(story):
+        read.update(n for n in t.names if n is not None)
+    for var in story.variables.values():
+        if var.name not in read:
+            d.warning(var.path, var.line, 1, "W506",
+                      f"variable '{var.name}' is never read: no condition, text or other "
+                      "variable uses it, and it is not shown",
+                      f"test it in an 'if:' or 'holds:', show it with {{{var.name}}} or "
+                      "'show: true', or remove it")
+        if var.name not in written:
+            d.warning(var.path, var.line, 1, "W507",
+                      f"variable '{var.name}' is never written: no effect changes it, so it is "
+                      f"always {_show(var.default)}",
+                      f"change it in a 'set:' (for example '{var.name} = ...'), or remove it")
+
+
+def _events(story: Story, domains: dict[str, Domain], d: Diagnostics) -> None:
+    defaults = story.defaults()
+    # An event settles on entering a node dated after it, or at an ending dated on or after it.
+    last_settled = max((max(n.date.first - 1, n.date.last if n.ending else n.date.first - 1)
+                        for n in story.nodes.values()), default=0)
+    for e in story.events:
+        if e.reads and not can_fail(e.holds, e.holds_source, e.reads, domains, defaults):
+            d.warning(e.path, e.line, 1, "W508",
+                      f"event '{e.id}' can never diverge: no effect can make "
+                      f"'holds: {e.holds_source}' false",
+                      (_bounds(e.reads, domains) + "; " if _bounds(e.reads, domains) else "")
+                      + "set one of its variables in a choice that departs from history")
+        if e.date.last > last_settled:
+            d.warning(e.path, e.line, 1, "W510",
+                      f"event '{e.id}' ({e.date}) is dated after every scene, so no play "
+                      "ever settles it",
+                      "date a later scene or ending on or after it, or remove the event")
+
+
+def _dates(story: Story, d: Diagnostics) -> None:
+    for node in story.nodes.values():
+        for c in node.choices:
+            target = story.nodes.get(c.goto)
+            # Month-only dates span their month: only a target that ends before the source
+            # can begin runs backwards.
+            if target is not None and target.date.last < node.date.first:
+                d.warning(node.path, c.line, 1, "W509",
+                          f"choice {c.index + 1} of '{node.id}' ({node.date}) goes back in time "
+                          f"to '{target.id}' ({target.date})",
+                          "fix one of the dates; scenes move forward in time")

@@ -21,7 +21,10 @@ import yaml
 from moscow1941.story import spec
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.diagnostics import Diagnostic, Diagnostics, did_you_mean
-from moscow1941.story.expr import Condition, Effect, ExprError, Value, VarInfo, compile_condition, compile_effects
+from moscow1941.story.expr import (
+    Assignment, Condition, Effect, ExprError, Value, VarInfo, compile_condition_reads,
+    compile_effects_assignments,
+)
 from moscow1941.story.model import (
     Campaign, Choice, Ending, Event, GlossaryEntry, HistoryNote, Node, Passage, Story, Template, Variable,
 )
@@ -207,7 +210,8 @@ class _StoryLoader:
         self.variables[name] = Variable(
             name=name, type=vtype, default=default, min=lo, max=hi,
             label=self._str(f.get("label"), name.replace("_", " ").capitalize()) or name,
-            show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "")
+            show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "",
+            line=node.start_mark.line + 1, path=self.file.path)
 
     def _typed_value(self, node: yaml.Node, vtype: str) -> Value | None:
         if vtype == "int":
@@ -232,7 +236,8 @@ class _StoryLoader:
         f = self._fields(node, spec.EVENT)
         date = self._date(f.get("date"))
         holds_node = f.get("holds")
-        holds: Condition | None = self._condition(holds_node) if holds_node is not None else None
+        holds, reads = self._condition_reads(holds_node) if holds_node is not None \
+            else (None, frozenset())
         self.events.append(Event(
             id=eid, date=date or StoryDate.parse("1900-01"),
             title=self._str(f.get("title"), eid) or eid,
@@ -241,7 +246,8 @@ class _StoryLoader:
             holds=holds or (lambda v: True),
             holds_source=self._source(holds_node) if holds_node is not None else "true",
             diverged=self._text(f.get("diverged")),
-            sources=tuple(self._strs(f.get("sources")))))
+            sources=tuple(self._strs(f.get("sources"))), reads=reads,
+            line=node.start_mark.line + 1, path=self.file.path))
 
     def _glossary(self, gid: str, node: yaml.Node) -> None:
         f = self._fields(node, spec.GLOSSARY_ENTRY)
@@ -277,13 +283,15 @@ class _StoryLoader:
                                   sources=tuple(self._strs(hf.get("sources"))))
             if hf.get("sources") is not None and not history.sources:
                 self._err(hf["sources"], "E205", "a history note needs at least one source")
+        effects, assignments = self._effects_assignments(f.get("set"))
         self.nodes[nid] = Node(
             id=nid, path=self.file.path, line=node.start_mark.line + 1, chapter=chapter,
             date=date or StoryDate.parse("1900-01"),
             place=self._str(f.get("place"), "") or "", title=self._str(f.get("title"), "") or "",
             passages=self._passages(f.get("text")),
-            effects=self._effects(f.get("set")), choices=choices,
-            weight=self._number(f.get("weight"), 1.0), history=history, ending=ending)
+            effects=effects, choices=choices,
+            weight=self._number(f.get("weight"), 1.0), history=history, ending=ending,
+            effects_source=self._effects_source(f.get("set")), assignments=assignments)
 
     def _choice(self, index: int, node: yaml.Node) -> Choice:
         f = self._fields(node, spec.CHOICE)
@@ -296,16 +304,19 @@ class _StoryLoader:
             self._err(f["locked"], "E209", "'locked' needs an 'if' condition",
                       "add 'if:' with the condition that unlocks the choice")
         text_node = f.get("text")
+        condition, reads = self._condition_reads(cond_node) if cond_node is not None \
+            else (None, frozenset())
+        effects, assignments = self._effects_assignments(f.get("set"))
         return Choice(
             index=index,
             text=self._template(text_node, self._str(text_node, "") or "") if text_node else _plain(""),
             goto=goto,
-            condition=self._condition(cond_node) if cond_node is not None else None,
+            condition=condition,
             condition_source=self._source(cond_node) if cond_node is not None else "",
-            locked=locked, effects=self._effects(f.get("set")),
+            locked=locked, effects=effects,
             effects_source=self._effects_source(f.get("set")),
             historical=bool(self._bool(f.get("historical"))), note=self._text(f.get("note")),
-            line=node.start_mark.line + 1)
+            line=node.start_mark.line + 1, reads=reads, assignments=assignments)
 
     def _passages(self, node: yaml.Node | None) -> tuple[Passage, ...]:
         if node is None:
@@ -316,9 +327,12 @@ class _StoryLoader:
         for item in self._items(node):
             if isinstance(item, yaml.MappingNode):
                 f = self._fields(item, spec.PASSAGE)
-                cond = self._condition(f["if"]) if f.get("if") is not None else None
+                cond, reads = self._condition_reads(f["if"]) if f.get("if") is not None \
+                    else (None, frozenset())
+                source = self._source(f["if"]) if f.get("if") is not None else ""
                 if f.get("text") is not None:
-                    out.extend(Passage(t, cond) for t in self._paragraph_templates(f["text"]))
+                    out.extend(Passage(t, cond, source, reads)
+                               for t in self._paragraph_templates(f["text"]))
             elif isinstance(item, yaml.ScalarNode):
                 out.extend(Passage(t) for t in self._paragraph_templates(item))
             else:
@@ -337,31 +351,38 @@ class _StoryLoader:
             return str(node.value)
         return ""
 
-    def _condition(self, node: yaml.Node) -> Condition | None:
+    def _condition_reads(self, node: yaml.Node) -> tuple[Condition | None, frozenset[str]]:
+        """The compiled condition and the variables it reads."""
         if not isinstance(node, yaml.ScalarNode) or node.tag == _TAG_NULL:
             self._err(node, "E202", "a condition is a single expression, such as 'trust >= 2'")
-            return None
+            return None, frozenset()
         source = self._source(node)
         try:
-            return compile_condition(source, self.varinfo)
+            return compile_condition_reads(source, self.varinfo)
         except ExprError as exc:
             self._expr_error(node, exc)
-            return None
+            return None, frozenset()
 
-    def _effects(self, node: yaml.Node | None) -> tuple[Effect, ...]:
+    def _effects_assignments(self, node: yaml.Node | None
+                             ) -> tuple[tuple[Effect, ...], tuple[Assignment, ...]]:
+        """The compiled effects, and what each one does (see `Assignment`)."""
         if node is None:
-            return ()
+            return (), ()
         parts = [node] if isinstance(node, yaml.ScalarNode) else self._items(node)
         out: list[Effect] = []
+        described: list[Assignment] = []
         for part in parts:
             if not isinstance(part, yaml.ScalarNode) or part.tag == _TAG_NULL:
                 self._err(part, "E202", "an effect is text such as 'trust += 1'")
                 continue
             try:
-                out.extend(compile_effects(str(part.value), self.varinfo))
+                effects, assignments = compile_effects_assignments(str(part.value), self.varinfo)
             except ExprError as exc:
                 self._expr_error(part, exc)
-        return tuple(out)
+                continue
+            out.extend(effects)
+            described.extend(assignments)
+        return tuple(out), tuple(described)
 
     def _effects_source(self, node: yaml.Node | None) -> str:
         if node is None:

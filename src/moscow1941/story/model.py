@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from moscow1941.story.dates import StoryDate
-from moscow1941.story.expr import Condition, Effect, Value
+from moscow1941.story.expr import Assignment, Condition, Effect, Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +17,14 @@ class Template:
     source: str
     parts: tuple[str, ...]
     names: tuple[str | None, ...]
+    #: A `str.format` pattern equivalent to parts+names, set when no hole shows a bool (bools
+    #: read as yes/no, which format cannot do); rendering is then one C call.
+    pattern: str = ""
 
     def render(self, variables: Mapping[str, Value]) -> str:
-        if not self.names:
+        if self.pattern:
+            return self.pattern.format_map(variables)
+        if len(self.names) < 2:
             return self.source
         out: list[str] = []
         for literal, name in zip(self.parts, self.names, strict=True):
@@ -32,14 +37,20 @@ class Template:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A paragraph, shown always (`condition` None) or only when its condition holds."""
+    """A paragraph, shown always (`condition` None) or only when its condition holds.
+
+    `reads` names the variables the condition reads (for authoring tools)."""
 
     template: Template
     condition: Condition | None = None
+    condition_source: str = ""
+    reads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class Variable:
+    """A declared variable; `path` and `line` say where it is declared."""
+
     name: str
     type: str
     default: Value
@@ -48,6 +59,8 @@ class Variable:
     label: str
     show: bool
     doc: str = ""
+    line: int = 0
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +85,9 @@ class Event:
     holds_source: str
     diverged: str
     sources: tuple[str, ...]
+    reads: frozenset[str] = frozenset()
+    line: int = 0
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +116,9 @@ class Ending:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
+    """One option of a node. `reads` names the variables its condition reads; `assignments`
+    describe its effects (both for authoring tools; the engine uses the compiled callables)."""
+
     index: int
     text: Template
     goto: str
@@ -111,6 +130,8 @@ class Choice:
     historical: bool
     note: str
     line: int
+    reads: frozenset[str] = frozenset()
+    assignments: tuple[Assignment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +149,12 @@ class Node:
     weight: float
     history: HistoryNote | None
     ending: Ending | None
+    effects_source: str = ""
+    assignments: tuple[Assignment, ...] = ()
 
-    @property
-    def is_decision(self) -> bool:
-        """A decision point: the node has a history note or marks a historical choice."""
-        return self.history is not None or any(c.historical for c in self.choices)
+    #: A decision point: the node has a history note or marks a historical choice. Stored,
+    #: not derived on each call: the engine asks at every step.
+    is_decision: bool = False
 
 
 @dataclass(frozen=True, slots=True)
