@@ -45,3 +45,14 @@ def test_month_only_dates_cover_the_whole_month() -> None:
     day = StoryDate.parse("1941-04-13")
     assert april.first < day.first <= day.last < april.last
     assert (april.display(), day.display()) == ("April 1941", "13 April 1941")
+
+
+def test_text_interpolation_renders_numbers_bools_and_literal_braces(make_story) -> None:  # type: ignore[no-untyped-def]
+    from moscow1941.engine import Game
+    from tests.conftest import CHAPTER
+
+    root = make_story({"ch1.yaml": CHAPTER.replace(
+        "text: Trust is {trust}.", "text: 'Trust {trust}, flag {flag}, braces {{x}} [b]not markup[/b].'", 1)})
+    story = load_story(root).story
+    assert story is not None
+    assert Game(story, "main").paragraphs() == ("Trust 0, flag no, braces {x} [b]not markup[/b].",)

@@ -17,8 +17,8 @@ class Game:
     """One game of one campaign. Deterministic: the same story, seed and choices give the same
     states. Derived totals (divergence sums) are kept beside the state and rebuilt on replay."""
 
-    __slots__ = ("story", "state", "_node", "_dec_total", "_dec_div", "_ev_next",
-                 "_ev_total", "_ev_div")
+    __slots__ = ("story", "state", "_node", "_dec_total", "_dec_div", "_dec_count",
+                 "_dec_div_count", "_ev_next", "_ev_total", "_ev_div", "_ev_div_count")
 
     def __init__(self, story: Story, campaign: str, seed: int = 0) -> None:
         if campaign not in story.campaigns:
@@ -28,7 +28,8 @@ class Game:
         start = story.campaigns[campaign].start
         self.state = GameState(campaign=campaign, seed=seed, node=start, vars=story.defaults())
         self._dec_total = self._dec_div = 0.0
-        self._ev_next = 0
+        self._dec_count = self._dec_div_count = 0
+        self._ev_next = self._ev_div_count = 0
         self._ev_total = self._ev_div = 0.0
         self._enter(start)
 
@@ -104,8 +105,10 @@ class Game:
         state.path.append(Step(node.id, index, choice.goto))
         if node.is_decision:
             self._dec_total += node.weight
+            self._dec_count += 1
             if not choice.historical:
                 self._dec_div += node.weight
+                self._dec_div_count += 1
         v = state.vars
         for effect in choice.effects:
             effect(v)
@@ -136,22 +139,19 @@ class Game:
             self._ev_total += event.weight
             if not holds:
                 self._ev_div += event.weight
+                self._ev_div_count += 1
             i += 1
         self._ev_next = i
 
     # ---- looking -----------------------------------------------------------------------------
     def divergence(self) -> Divergence:
-        events = self.state.events
         return Divergence(
             choice=self._dec_div / self._dec_total if self._dec_total else 0.0,
             outcome=self._ev_div / self._ev_total if self._ev_total else 0.0,
-            decisions=sum(1 for s in self.state.path if self.story.nodes[s.node].is_decision),
-            divergent_decisions=sum(
-                1 for s in self.state.path
-                if self.story.nodes[s.node].is_decision
-                and not self.story.nodes[s.node].choices[s.index].historical),
-            events_settled=len(events),
-            events_diverged=sum(1 for ok in events.values() if not ok),
+            decisions=self._dec_count,
+            divergent_decisions=self._dec_div_count,
+            events_settled=self._ev_next,
+            events_diverged=self._ev_div_count,
         )
 
     def paragraphs(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ text templates once. References between nodes are resolved at the end, across al
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -69,7 +70,16 @@ class _File:
 
 def load_story(root: str | os.PathLike[str]) -> LoadResult:
     """Load and check the story in folder `root`."""
-    return _StoryLoader(Path(root)).load()
+    # Loading allocates hundreds of thousands of long-lived YAML nodes; the cyclic garbage
+    # collector would rescan them all many times over (a third of the load time) and can find
+    # nothing to free until the load is over.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _StoryLoader(Path(root)).load()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _StoryLoader:
@@ -87,6 +97,9 @@ class _StoryLoader:
         self.refs: list[tuple[str, str, int, int, str]] = []
         self.title = ""
         self.story_id = ""
+        # Compiled once per distinct source: stories repeat the same conditions and effects.
+        self.conditions: dict[str, tuple[Condition, frozenset[str]]] = {}
+        self.effects: dict[str, tuple[tuple[Effect, ...], tuple[Assignment, ...]]] = {}
 
     # ---- files ---------------------------------------------------------------------------
     def load(self) -> LoadResult:
@@ -291,7 +304,8 @@ class _StoryLoader:
             passages=self._passages(f.get("text")),
             effects=effects, choices=choices,
             weight=self._number(f.get("weight"), 1.0), history=history, ending=ending,
-            effects_source=self._effects_source(f.get("set")), assignments=assignments)
+            effects_source=self._effects_source(f.get("set")), assignments=assignments,
+            is_decision=history is not None or any(c.historical for c in choices))
 
     def _choice(self, index: int, node: yaml.Node) -> Choice:
         f = self._fields(node, spec.CHOICE)
@@ -357,8 +371,12 @@ class _StoryLoader:
             self._err(node, "E202", "a condition is a single expression, such as 'trust >= 2'")
             return None, frozenset()
         source = self._source(node)
+        cached = self.conditions.get(source)
+        if cached is not None:
+            return cached
         try:
-            return compile_condition_reads(source, self.varinfo)
+            compiled = self.conditions[source] = compile_condition_reads(source, self.varinfo)
+            return compiled
         except ExprError as exc:
             self._expr_error(node, exc)
             return None, frozenset()
@@ -375,13 +393,17 @@ class _StoryLoader:
             if not isinstance(part, yaml.ScalarNode) or part.tag == _TAG_NULL:
                 self._err(part, "E202", "an effect is text such as 'trust += 1'")
                 continue
-            try:
-                effects, assignments = compile_effects_assignments(str(part.value), self.varinfo)
-            except ExprError as exc:
-                self._expr_error(part, exc)
-                continue
-            out.extend(effects)
-            described.extend(assignments)
+            source = str(part.value)
+            cached = self.effects.get(source)
+            if cached is None:
+                try:
+                    effects, assignments = compile_effects_assignments(source, self.varinfo)
+                except ExprError as exc:
+                    self._expr_error(part, exc)
+                    continue
+                cached = self.effects[source] = (tuple(effects), tuple(assignments))
+            out.extend(cached[0])
+            described.extend(cached[1])
         return tuple(out), tuple(described)
 
     def _effects_source(self, node: yaml.Node | None) -> str:
@@ -425,7 +447,11 @@ class _StoryLoader:
         literal.append(text[pos:])
         parts.append("".join(literal))
         names.append(None)
-        return Template(source=text, parts=tuple(parts), names=tuple(names))
+        pattern = ""
+        if all(n is None or self.varinfo[n].type != "bool" for n in names):
+            pattern = "".join(p.replace("{", "{{").replace("}", "}}") + (f"{{{n}}}" if n else "")
+                              for p, n in zip(parts, names, strict=True))
+        return Template(source=text, parts=tuple(parts), names=tuple(names), pattern=pattern)
 
     def _text_error(self, node: yaml.Node, para: str, offset: int, code: str, msg: str, hint: str) -> None:
         snippet = para[offset:offset + 20].split("\n")[0]
@@ -524,7 +550,7 @@ class _StoryLoader:
                 continue
             out[key] = vnode
         if report:
-            missing = [k for k in obj.required if k not in out and k not in first]
+            missing = [k for k in spec.required(obj) if k not in out and k not in first]
             for k in missing:
                 self._err(node, "E205", f"{obj.name} is missing '{k}'",
                           obj.fields[k].doc)

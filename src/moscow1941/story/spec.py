@@ -44,9 +44,6 @@ class Obj:
     doc: str
     fields: dict[str, Field] = field(default_factory=dict)
 
-    @property
-    def required(self) -> list[str]:
-        return [k for k, f in self.fields.items() if f.required]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +165,14 @@ CHAPTER = Obj("chapter file", "Any other `*.yaml` file of the story.", {
     "nodes": Field(MapOf(NODE), "Nodes, by id."),
     **_SHARED,
 })
+
+
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+
+
+def required(obj: Obj) -> tuple[str, ...]:
+    """The names of `obj`'s required fields (computed once per object)."""
+    names = _REQUIRED.get(id(obj))
+    if names is None:
+        names = _REQUIRED[id(obj)] = tuple(k for k, f in obj.fields.items() if f.required)
+    return names

@@ -6,6 +6,7 @@ size and nesting are bounded before libyaml sees the text, and non-standard tags
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -22,6 +23,8 @@ MAX_DEPTH = 64
 # libyaml's composer recurses in C and crashes the process on nesting in the tens of thousands;
 # below this bound (longest line + brackets) the nesting cannot come near that, above it we scan.
 _SCAN_BOUND = 4000
+_HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_LONG_LINE = re.compile(r"[^\n]{%d}" % (_SCAN_BOUND // 2))
 
 STANDARD_TAGS = frozenset({
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -56,8 +59,9 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
     if "\x00" in text:
         diags.error(path, 0, 0, "E102", "file contains NUL bytes: it is not a text file")
         return None
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest + text.count("[") + text.count("{") > _SCAN_BOUND:
+    # `{name}` text holes open and close at once, so they cannot deepen nesting beyond one.
+    opens = text.count("[") + text.count("{") - len(_HOLE.findall(text))
+    if len(text) > _SCAN_BOUND and (opens > _SCAN_BOUND // 2 or _LONG_LINE.search(text)):
         too_deep = _too_deep(text)
         if too_deep is not None:
             diags.error(path, too_deep[0], too_deep[1], "E103",
