@@ -87,6 +87,16 @@ def test_save_file_is_versioned_json_with_story_identity_choices_and_state(
     assert data["created"] == data["updated"]
 
 
+def test_the_documented_example_has_the_fields_a_save_has(store: SaveStore, chain: Story) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "saves.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
+    real = json.loads(store.save("x", played(chain, 2)).path.read_text(encoding="utf-8"))
+    assert list(example) == list(real)
+    assert list(example["summary"]) == list(real["summary"])
+    assert list(example["state"]) == list(real["state"])
+    assert example["choices"] == example["state"]["path"]
+
+
 def test_the_folder_is_created_with_its_parents_on_first_save(tmp_path: Path, chain: Story) -> None:
     folder = tmp_path / "a" / "b" / "saves"
     store = SaveStore(folder, chain)

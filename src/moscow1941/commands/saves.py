@@ -1,0 +1,92 @@
+"""`moscow1941 saves [list|where|delete NAME|rename OLD NEW]`: the saves, outside the game.
+
+For players and teachers who want to see, tidy or hand out saves without starting the game. It
+uses the same `SaveStore` as the game, so the list and its reasons are the ones the game shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "list, delete or rename saves, or show where they are kept"
+
+ACTIONS = ("list", "where", "delete", "rename")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", nargs="?", choices=ACTIONS, default="list",
+                        help="what to do (default: list)")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="the save for delete; the old and the new name for rename")
+    parser.add_argument("--saves", metavar="DIR",
+                        help="the saves folder (default: $MOSCOW1941_SAVES, ./saves, or the "
+                             "per-user data folder)")
+    parser.add_argument("--story", metavar="DIR",
+                        help="the story folder (default: the shipped story)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people, json for tools")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from moscow1941.engine.saves import SaveError, SaveInfo, SaveStore, resolve_saves_dir
+    from moscow1941.paths import default_story_dir
+    from moscow1941.story import load_story
+
+    folder = resolve_saves_dir(args.saves)
+    if args.action == "where":
+        print(folder)
+        return 0
+    wanted = {"list": 0, "delete": 1, "rename": 2}[args.action]
+    if len(args.names) != wanted:
+        print(f"'{args.action}' takes {wanted} name{'s' * (wanted != 1)}; "
+              f"see 'moscow1941 saves --help'.", file=sys.stderr)
+        return 2
+    root = args.story or str(default_story_dir())
+    result = load_story(root)
+    if result.story is None:
+        print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
+        return 1
+    store = SaveStore(folder, result.story)
+    try:
+        if args.action == "delete":
+            store.delete(args.names[0])
+            print(f"Deleted ‘{args.names[0]}’.")
+            return 0
+        if args.action == "rename":
+            info = store.rename(args.names[0], args.names[1])
+            print(f"Renamed ‘{args.names[0]}’ to ‘{info.name}’.")
+            return 0
+    except SaveError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    entries = store.list()
+    if args.format == "json":
+        json.dump({"folder": str(folder), "saves": [
+            {"name": e.name, "path": str(e.path), "readable": True, "autosave": e.autosave,
+             "campaign": e.campaign, "scene_title": e.scene_title, "date": e.date,
+             "choice_divergence": e.choice_divergence,
+             "outcome_divergence": e.outcome_divergence, "player": e.player,
+             "created": e.created.isoformat(), "updated": e.updated.isoformat(),
+             "story_changed": e.story_changed}
+            if isinstance(e, SaveInfo) else
+            {"name": e.name, "path": str(e.path), "readable": False, "reason": e.reason}
+            for e in entries]}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if not entries:
+        print(f"No saves in {folder}.")
+        return 0
+    print(f"Saves in {folder}, newest first:")
+    for e in entries:
+        if isinstance(e, SaveInfo):
+            changed = "; made with another version of the story" if e.story_changed else ""
+            who = f", {e.player}" if e.player else ""
+            print(f"  {e.name}: {e.scene_title}, {e.date} ({e.campaign}{who}); divergence "
+                  f"{e.choice_divergence:.0%} choices, {e.outcome_divergence:.0%} outcome; "
+                  f"saved {e.updated:%Y-%m-%d %H:%M} UTC{changed}")
+        else:
+            print(f"  {e.name}: cannot be opened. {e.reason}")
+    return 0
