@@ -7,10 +7,10 @@ import random
 from pathlib import Path
 
 import pytest
+from tests.conftest import SHIPPED_STORY, StoryMaker
 
 from moscow1941.engine import Game, GameError, GameState, StateError
 from moscow1941.story import Story, load_story
-from tests.conftest import SHIPPED_STORY, StoryMaker
 
 
 def story_of(root: Path) -> Story:

@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import CHAPTER, MANIFEST, StoryMaker
 
 from moscow1941.story import load_story
 from moscow1941.story.diagnostics import Severity
 from moscow1941.story.lint import lint
-from tests.conftest import CHAPTER, MANIFEST, StoryMaker
 
 
 def codes(root: Path) -> list[tuple[str, str, int, int]]:

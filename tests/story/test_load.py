@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.conftest import REPO, SHIPPED_STORY
+
 from moscow1941.story import load_story
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.lint import lint
-from tests.conftest import REPO, SHIPPED_STORY
 
 
 def test_the_example_in_the_format_reference_loads(tmp_path: Path) -> None:
@@ -48,8 +49,9 @@ def test_month_only_dates_cover_the_whole_month() -> None:
 
 
 def test_text_interpolation_renders_numbers_bools_and_literal_braces(make_story) -> None:  # type: ignore[no-untyped-def]
-    from moscow1941.engine import Game
     from tests.conftest import CHAPTER
+
+    from moscow1941.engine import Game
 
     root = make_story({"ch1.yaml": CHAPTER.replace(
         "text: Trust is {trust}.", "text: 'Trust {trust}, flag {flag}, braces {{x}} [b]not markup[/b].'", 1)})

@@ -22,7 +22,8 @@ class ChoiceView(NamedTuple):
     reveal it before the player has chosen.
     """
 
-    index: int
+    # Deliberately shadows tuple.index: `choice.index` is what faces send back to `choose`.
+    index: int  # type: ignore[assignment]
     text: str
     enabled: bool
     locked_reason: str | None

@@ -313,7 +313,7 @@ def _adder(name: str, delta: Callable[..., Value], sign: int, info: VarInfo) -> 
     clamp = _clamp(info)
 
     def add(v: Vars) -> None:
-        v[name] = clamp(v[name] + sign * delta(v))  # type: ignore[operator]
+        v[name] = clamp(v[name] + sign * delta(v))  # type: ignore[operator,arg-type]
     return add
 
 

@@ -23,11 +23,27 @@ from moscow1941.story import spec
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from moscow1941.story.expr import (
-    Assignment, Condition, Effect, ExprError, Value, VarInfo, compile_condition_reads,
+    Assignment,
+    Condition,
+    Effect,
+    ExprError,
+    Value,
+    VarInfo,
+    compile_condition_reads,
     compile_effects_assignments,
 )
 from moscow1941.story.model import (
-    Campaign, Choice, Ending, Event, GlossaryEntry, HistoryNote, Node, Passage, Story, Template, Variable,
+    Campaign,
+    Choice,
+    Ending,
+    Event,
+    GlossaryEntry,
+    HistoryNote,
+    Node,
+    Passage,
+    Story,
+    Template,
+    Variable,
 )
 from moscow1941.story.yamlsrc import STANDARD_TAGS, read_yaml
 
@@ -210,7 +226,8 @@ class _StoryLoader:
             self._err(f.get("min") or f.get("max"), "E207", "only int variables have min and max")
         if lo is not None and hi is not None and lo > hi:
             self._err(f["min"], "E207", f"min ({lo}) is greater than max ({hi})")
-        default: Value = {"int": 0, "bool": False, "text": ""}[vtype]
+        defaults: dict[str, Value] = {"int": 0, "bool": False, "text": ""}
+        default = defaults[vtype]
         dnode = f.get("default")
         if dnode is not None:
             got = self._typed_value(dnode, vtype)

@@ -24,7 +24,7 @@ MAX_DEPTH = 64
 # below this bound (longest line + brackets) the nesting cannot come near that, above it we scan.
 _SCAN_BOUND = 4000
 _HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
-_LONG_LINE = re.compile(r"[^\n]{%d}" % (_SCAN_BOUND // 2))
+_LONG_LINE = re.compile(r"[^\n]{" + str(_SCAN_BOUND // 2) + "}")
 
 STANDARD_TAGS = frozenset({
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -99,7 +99,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    return (mark.line + 1, mark.column + 1)
+                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
