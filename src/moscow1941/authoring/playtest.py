@@ -1,0 +1,555 @@
+"""Automated playtests: random, exhaustive and historical plays of every campaign.
+
+Every playtest drives the real engine (`Game.available`, `Game.choose`), so what it finds is
+what a player would meet. Reports are plain values with `to_json()` and `text()`; the same story
+and seed always give the same report, byte for byte.
+
+A *failure* is a play that cannot go on (no available choice at a node that is not an ending),
+a play that does not end within the step limit, or an error raised by the engine. Each carries
+the exact path of choices that led to it, replayable with `moscow1941 playtest --replay`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import statistics
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from moscow1941.engine import Game, GameState, TimelineEntry
+from moscow1941.engine.state import Step
+from moscow1941.story.domains import assignments
+from moscow1941.story.lint import reachable
+from moscow1941.story.model import Story
+
+MAX_STEPS = 10_000
+DEFAULT_MAX_STATES = 100_000
+
+_Key = tuple[str, tuple[object, ...]]   # a state, as far as choosing goes: node and variables
+_Parents = dict[_Key, tuple[_Key, Step] | None]
+
+
+# ---- shared values ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A play that went wrong, with the choices that led there."""
+
+    campaign: str
+    seed: int
+    message: str
+    path: tuple[Step, ...]
+    count: int = 1
+
+    def replay_json(self) -> str:
+        """A recorded path `moscow1941 playtest --replay FILE` accepts, on one line."""
+        return json.dumps({"campaign": self.campaign, "seed": self.seed,
+                           "path": [s.to_json() for s in self.path]}, ensure_ascii=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {"campaign": self.campaign, "seed": self.seed, "message": self.message,
+                "count": self.count, "path": [s.to_json() for s in self.path]}
+
+    def text(self) -> list[str]:
+        times = f" ({self.count} plays)" if self.count > 1 else ""
+        choices = " ".join(str(s.index + 1) for s in self.path) or "(none)"
+        return [f"  FAIL {self.message}{times}",
+                f"    choices (by position in each node): {choices}",
+                f"    replay: {self.replay_json()}"]
+
+
+@dataclass(frozen=True, slots=True)
+class EndingCount:
+    """An ending and how many plays (or explored states) reached it."""
+
+    node: str
+    title: str
+    kind: str
+    count: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"node": self.node, "title": self.title, "kind": self.kind, "count": self.count}
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Minimum, median and maximum of a figure over many plays."""
+
+    min: float
+    median: float
+    max: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread | None:
+        if not values:
+            return None
+        return cls(min(values), statistics.median(values), max(values))
+
+    def to_json(self) -> dict[str, float]:
+        return {"min": round(self.min, 6), "median": round(self.median, 6),
+                "max": round(self.max, 6)}
+
+    def text(self) -> str:
+        return f"min {self.min:.3f}  median {self.median:.3f}  max {self.max:.3f}"
+
+
+def _endings(story: Story, counts: Counter[str]) -> tuple[EndingCount, ...]:
+    out = []
+    for nid, count in counts.items():
+        ending = story.nodes[nid].ending
+        assert ending is not None
+        out.append(EndingCount(nid, ending.title, ending.kind, count))
+    return tuple(sorted(out, key=lambda e: (-e.count, e.node)))
+
+
+def _campaigns(story: Story, only: str | None) -> list[str]:
+    if only is not None and only not in story.campaigns:
+        raise KeyError(f"no campaign '{only}' (this story has: {', '.join(story.campaigns)})")
+    return [only] if only is not None else list(story.campaigns)
+
+
+def _merge(failures: Iterable[Failure]) -> tuple[Failure, ...]:
+    """One failure per distinct message (the first path found), with how often it happened."""
+    first: dict[str, Failure] = {}
+    counts: Counter[str] = Counter()
+    for f in failures:
+        first.setdefault(f.message, f)
+        counts[f.message] += 1
+    return tuple(Failure(f.campaign, f.seed, f.message, f.path, counts[m])
+                 for m, f in first.items())
+
+
+# ---- random ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RandomCampaign:
+    """What N random plays of one campaign reached."""
+
+    campaign: str
+    plays: int
+    endings: tuple[EndingCount, ...]
+    nodes_total: int
+    nodes_missed: tuple[str, ...]
+    choices_total: int
+    choices_missed: tuple[str, ...]
+    choice_divergence: Spread | None
+    outcome_divergence: Spread | None
+    failures: tuple[Failure, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "campaign": self.campaign, "plays": self.plays,
+            "endings": [e.to_json() for e in self.endings],
+            "nodes": {"total": self.nodes_total,
+                      "reached": self.nodes_total - len(self.nodes_missed),
+                      "missed": list(self.nodes_missed)},
+            "choices": {"total": self.choices_total,
+                        "taken": self.choices_total - len(self.choices_missed),
+                        "missed": list(self.choices_missed)},
+            "divergence": {
+                "choice": self.choice_divergence.to_json() if self.choice_divergence else None,
+                "outcome": self.outcome_divergence.to_json() if self.outcome_divergence else None},
+            "failures": [f.to_json() for f in self.failures],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RandomReport:
+    """N random plays of each campaign, seeded: the same seed gives the same report."""
+
+    seed: int
+    campaigns: tuple[RandomCampaign, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.failures for c in self.campaigns)
+
+    def to_json(self) -> dict[str, object]:
+        return {"mode": "random", "seed": self.seed, "ok": self.ok,
+                "campaigns": [c.to_json() for c in self.campaigns]}
+
+    def text(self) -> str:
+        lines = []
+        for c in self.campaigns:
+            lines.append(f"campaign {c.campaign}: {c.plays} random plays (seed {self.seed})")
+            lines.append("  endings:")
+            for e in c.endings:
+                lines.append(f"    {e.count:6d}  {e.title} [{e.kind}] ({e.node})")
+            if not c.endings:
+                lines.append("    none reached")
+            lines.append(_coverage("nodes", c.nodes_total, c.nodes_missed))
+            lines.append(_coverage("choices", c.choices_total, c.choices_missed))
+            if c.choice_divergence and c.outcome_divergence:
+                lines.append(f"  choice divergence at endings:  {c.choice_divergence.text()}")
+                lines.append(f"  outcome divergence at endings: {c.outcome_divergence.text()}")
+            for f in c.failures:
+                lines.extend(f.text())
+        failures = sum(len(c.failures) for c in self.campaigns)
+        lines.append("ok: no failures" if self.ok else f"FAILED: {failures} distinct failures")
+        return "\n".join(lines) + "\n"
+
+
+def _coverage(what: str, total: int, missed: Sequence[str]) -> str:
+    line = f"  {what}: {total - len(missed)}/{total} reached"
+    if missed:
+        line += "; never reached: " + ", ".join(missed)
+    return line
+
+
+def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | None = None,
+                    max_steps: int = MAX_STEPS) -> RandomReport:
+    """`plays` random plays of each campaign (or of `campaign`): at every node, a uniformly
+    random choice among those available."""
+    out = []
+    for cid in _campaigns(story, campaign):
+        rng = random.Random(f"{seed}:{cid}")
+        visited: set[str] = set()
+        taken: set[tuple[str, int]] = set()
+        endings: Counter[str] = Counter()
+        choice_div: list[float] = []
+        outcome_div: list[float] = []
+        failures: list[Failure] = []
+        for _ in range(plays):
+            game = Game(story, cid, seed)
+            visited.add(game.node.id)
+            try:
+                while not game.ended:
+                    options = game.available()
+                    if not options:
+                        failures.append(_stuck(game))
+                        break
+                    if len(game.state.path) >= max_steps:
+                        failures.append(Failure(cid, seed, f"no ending after {max_steps} choices "
+                                                "(a loop?)", tuple(game.state.path)))
+                        break
+                    index = options[rng.randrange(len(options))]
+                    taken.add((game.node.id, index))
+                    game.choose(index)
+                    visited.add(game.node.id)
+            except Exception as exc:  # a playtest reports engine errors, never dies of them
+                failures.append(Failure(cid, seed, f"{type(exc).__name__}: {exc}",
+                                        tuple(game.state.path)))
+                continue
+            if game.ended:
+                endings[game.node.id] += 1
+                div = game.divergence()
+                choice_div.append(div.choice)
+                outcome_div.append(div.outcome)
+        nodes = reachable(story, story.campaigns[cid].start)
+        all_choices = [(nid, c.index) for nid in sorted(nodes) for c in story.nodes[nid].choices]
+        out.append(RandomCampaign(
+            campaign=cid, plays=plays, endings=_endings(story, endings),
+            nodes_total=len(nodes), nodes_missed=tuple(sorted(nodes - visited)),
+            choices_total=len(all_choices),
+            choices_missed=tuple(f"{n}#{i + 1}" for n, i in all_choices if (n, i) not in taken),
+            choice_divergence=Spread.of(choice_div), outcome_divergence=Spread.of(outcome_div),
+            failures=_merge(failures)))
+    return RandomReport(seed, tuple(out))
+
+
+def _stuck(game: Game) -> Failure:
+    node = game.node
+    why = "it has no choices and is not an ending" if not node.choices \
+        else f"all {len(node.choices)} of its choices are locked"
+    return Failure(game.state.campaign, game.state.seed, f"stuck at '{node.id}': {why}",
+                   tuple(game.state.path))
+
+
+# ---- exhaustive --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ExhaustiveCampaign:
+    """Every state one campaign can reach (node + variables), up to the cap."""
+
+    campaign: str
+    states: int
+    complete: bool
+    endings: tuple[EndingCount, ...]
+    nodes_reached: frozenset[str]
+    nodes_blocked: tuple[str, ...]
+    choices_never_available: tuple[str, ...]
+    failures: tuple[Failure, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"campaign": self.campaign, "states": self.states, "complete": self.complete,
+                "endings": [e.to_json() for e in self.endings],
+                "nodes_reached": len(self.nodes_reached),
+                "nodes_blocked": list(self.nodes_blocked),
+                "choices_never_available": list(self.choices_never_available),
+                "failures": [f.to_json() for f in self.failures]}
+
+
+@dataclass(frozen=True, slots=True)
+class ExhaustiveReport:
+    """Every choice from every reachable state of each campaign.
+
+    `unreachable_nodes` and `unreachable_endings` are those no play of any campaign reaches;
+    they are only certain when every campaign's search is `complete` (the cap was not hit).
+    """
+
+    max_states: int
+    campaigns: tuple[ExhaustiveCampaign, ...]
+    unreachable_nodes: tuple[str, ...]
+    unreachable_endings: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(c.complete for c in self.campaigns)
+
+    @property
+    def ok(self) -> bool:
+        stuck = any(c.failures for c in self.campaigns)
+        return not stuck and not (self.complete and self.unreachable_nodes)
+
+    def to_json(self) -> dict[str, object]:
+        return {"mode": "exhaustive", "ok": self.ok, "complete": self.complete,
+                "max_states": self.max_states,
+                "campaigns": [c.to_json() for c in self.campaigns],
+                "unreachable_nodes": list(self.unreachable_nodes),
+                "unreachable_endings": list(self.unreachable_endings)}
+
+    def text(self) -> str:
+        lines = []
+        for c in self.campaigns:
+            cap = "" if c.complete else f" -- state cap of {self.max_states} hit, search incomplete"
+            lines.append(f"campaign {c.campaign}: {c.states} states, "
+                         f"{len(c.nodes_reached)} nodes reached{cap}")
+            lines.append("  endings reachable:")
+            for e in c.endings:
+                lines.append(f"    {e.title} [{e.kind}] ({e.node})")
+            if c.nodes_blocked:
+                lines.append("  nodes on the map that conditions keep out of reach: "
+                             + ", ".join(c.nodes_blocked))
+            if c.choices_never_available:
+                lines.append("  choices never available: " + ", ".join(c.choices_never_available))
+            for f in c.failures:
+                lines.extend(f.text())
+        qualifier = "" if self.complete else " (within the state cap; may be reachable)"
+        if self.unreachable_nodes:
+            lines.append(f"nodes no play can reach{qualifier}: "
+                         + ", ".join(self.unreachable_nodes))
+        if self.unreachable_endings:
+            lines.append(f"endings no play can reach{qualifier}: "
+                         + ", ".join(self.unreachable_endings))
+        if not self.complete:
+            lines.append(f"note: the state cap ({self.max_states}) was hit; raise --max-states "
+                         "for a complete search")
+        lines.append("ok: every reachable state can go on" if self.ok else "FAILED")
+        return "\n".join(lines) + "\n"
+
+
+def relevant_variables(story: Story) -> tuple[str, ...]:
+    """The variables that can change which choices are available: those choice conditions
+    read, and those the effects on them read, transitively. The others (read only by text,
+    passages or events) cannot change where a play can go."""
+    relevant = set().union(*(c.reads for n in story.nodes.values() for c in n.choices))
+    effects = list(assignments(story))
+    grew = True
+    while grew:
+        before = len(relevant)
+        for a in effects:
+            if a.target in relevant:
+                relevant |= a.reads
+        grew = len(relevant) != before
+    return tuple(name for name in story.variables if name in relevant)
+
+
+def _fork(game: Game) -> Game:
+    """An independent copy of a game (sharing the immutable story), without its path."""
+    twin = copy.copy(game)
+    s = game.state
+    twin.state = GameState(campaign=s.campaign, seed=s.seed, node=s.node, vars=dict(s.vars),
+                           visits={}, path=[], events=dict(s.events))
+    return twin
+
+
+def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
+                        campaign: str | None = None) -> ExhaustiveReport:
+    """Explore every available choice from every reachable state, breadth first; states are
+    deduplicated by node and variables: the variables that can change which choices are
+    available (`relevant_variables`), as the others cannot change where a play goes."""
+    out = []
+    names = relevant_variables(story)
+    for cid in _campaigns(story, campaign):
+        root = Game(story, cid, 0)
+        start: _Key = (root.node.id, tuple(root.state.vars[n] for n in names))
+        parents: _Parents = {start: None}
+        queue: deque[tuple[_Key, Game]] = deque([(start, _fork(root))])
+        endings: Counter[str] = Counter()
+        available: set[tuple[str, int]] = set()
+        failures: list[Failure] = []
+        complete = True
+        while queue:
+            key, game = queue.popleft()
+            node = game.node
+            if node.ending is not None:
+                endings[node.id] += 1
+                continue
+            options = game.available()
+            if not options:
+                why = "it has no choices and is not an ending" if not node.choices \
+                    else f"all {len(node.choices)} of its choices are locked"
+                failures.append(Failure(cid, 0, f"stuck at '{node.id}': {why}",
+                                        _path(parents, key)))
+                continue
+            for index in options:
+                available.add((node.id, index))
+                child = _fork(game)
+                try:
+                    child.choose(index)
+                except Exception as exc:  # reported with its path, never fatal
+                    failures.append(Failure(cid, 0, f"{type(exc).__name__}: {exc}",
+                                            _path(parents, key)
+                                            + (Step(node.id, index, node.choices[index].goto),)))
+                    continue
+                ckey: _Key = (child.node.id, tuple(child.state.vars[n] for n in names))
+                if ckey in parents:
+                    continue
+                if len(parents) >= max_states:
+                    complete = False
+                    continue
+                parents[ckey] = (key, Step(node.id, index, child.node.id))
+                queue.append((ckey, child))
+        reached = frozenset(k[0] for k in parents)
+        on_map = reachable(story, story.campaigns[cid].start)
+        never = tuple(f"{nid}#{c.index + 1}" for nid in sorted(reached)
+                      for c in story.nodes[nid].choices if (nid, c.index) not in available)
+        out.append(ExhaustiveCampaign(
+            campaign=cid, states=len(parents), complete=complete,
+            endings=_endings(story, endings), nodes_reached=reached,
+            nodes_blocked=tuple(sorted(on_map - reached)) if complete else (),
+            choices_never_available=never if complete else (),
+            failures=_merge(failures)))
+    everywhere = frozenset().union(*(c.nodes_reached for c in out))
+    missing = sorted(set(story.nodes) - everywhere) if campaign is None else sorted(
+        reachable(story, story.campaigns[campaign].start) - everywhere)
+    return ExhaustiveReport(
+        max_states=max_states, campaigns=tuple(out), unreachable_nodes=tuple(missing),
+        unreachable_endings=tuple(n for n in missing if story.nodes[n].ending is not None))
+
+
+def _path(parents: _Parents, key: _Key) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    link = parents[key]
+    while link is not None:
+        key, step = link
+        steps.append(step)
+        link = parents[key]
+    return tuple(reversed(steps))
+
+
+# ---- historical --------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class HistoricalCampaign:
+    """The historical play of one campaign: the historical choice at every decision."""
+
+    campaign: str
+    path: tuple[Step, ...]
+    ending_node: str | None
+    ending_title: str
+    ending_kind: str
+    choice_divergence: float
+    outcome_divergence: float
+    timeline: tuple[TimelineEntry, ...]
+    problems: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"campaign": self.campaign, "ok": not self.problems,
+                "path": [s.to_json() for s in self.path],
+                "ending": {"node": self.ending_node, "title": self.ending_title,
+                           "kind": self.ending_kind} if self.ending_node else None,
+                "divergence": {"choice": self.choice_divergence,
+                               "outcome": self.outcome_divergence},
+                "timeline": [{"event": t.event_id, "date": t.date.iso(), "title": t.title,
+                              "status": t.status} for t in self.timeline],
+                "problems": list(self.problems)}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoricalReport:
+    """The historical play of each campaign; ok when each ends in a `historical` ending with
+    zero choice and outcome divergence."""
+
+    campaigns: tuple[HistoricalCampaign, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.problems for c in self.campaigns)
+
+    def to_json(self) -> dict[str, object]:
+        return {"mode": "historical", "ok": self.ok,
+                "campaigns": [c.to_json() for c in self.campaigns]}
+
+    def text(self) -> str:
+        lines = []
+        for c in self.campaigns:
+            ending = f"{c.ending_title} [{c.ending_kind}] ({c.ending_node})" \
+                if c.ending_node else "no ending"
+            lines.append(f"campaign {c.campaign}: {len(c.path)} choices -> {ending}; "
+                         f"choice divergence {c.choice_divergence:.3f}, "
+                         f"outcome divergence {c.outcome_divergence:.3f}")
+            lines.append("  timeline:")
+            for t in c.timeline:
+                lines.append(f"    {t.date.iso():10}  {t.status:8}  {t.title}")
+            for p in c.problems:
+                lines.append(f"  FAIL {p}")
+            if c.problems:
+                lines.append("    replay: " + json.dumps(
+                    {"campaign": c.campaign, "seed": 0, "path": [s.to_json() for s in c.path]},
+                    ensure_ascii=False))
+        lines.append("ok: every campaign plays out as history" if self.ok else "FAILED")
+        return "\n".join(lines) + "\n"
+
+
+def historical_playtest(story: Story, campaign: str | None = None,
+                        max_steps: int = MAX_STEPS) -> HistoricalReport:
+    """Play the historical choice at every decision (the first available choice elsewhere)."""
+    return HistoricalReport(tuple(historical_play(story, cid, max_steps)
+                                  for cid in _campaigns(story, campaign)))
+
+
+def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> HistoricalCampaign:
+    """The historical play of one campaign, with what went wrong, if anything."""
+    game = Game(story, campaign, 0)
+    problems: list[str] = []
+    while not game.ended:
+        node = game.node
+        options = game.available()
+        if node.is_decision:
+            picks = [i for i in options if node.choices[i].historical]
+            if not picks:
+                marked = any(c.historical for c in node.choices)
+                problems.append(f"at decision '{node.id}' the historical choice is "
+                                + ("not available" if marked else "not marked"))
+                break
+        else:
+            picks = options
+        if not picks:
+            problems.append(f"stuck at '{node.id}': no choice is available")
+            break
+        if len(game.state.path) >= max_steps:
+            problems.append(f"no ending after {max_steps} choices (a loop?)")
+            break
+        game.choose(picks[0])
+    div = game.divergence()
+    ending = game.node.ending
+    if ending is not None:
+        if ending.kind != "historical":
+            problems.append(f"ends at '{game.node.id}', an ending of kind '{ending.kind}', "
+                            "not 'historical'")
+        if div.choice != 0:
+            problems.append(f"choice divergence is {div.choice:.3f}, not 0")
+        if div.outcome != 0:
+            diverged = [t.event_id for t in game.timeline() if t.status == "diverged"]
+            problems.append(f"outcome divergence is {div.outcome:.3f}, not 0 "
+                            f"(diverged: {', '.join(diverged)})")
+    return HistoricalCampaign(
+        campaign=campaign, path=tuple(game.state.path),
+        ending_node=game.node.id if ending else None,
+        ending_title=ending.title if ending else "", ending_kind=ending.kind if ending else "",
+        choice_divergence=div.choice, outcome_divergence=div.outcome,
+        timeline=tuple(game.timeline()), problems=tuple(problems))

@@ -1,0 +1,159 @@
+"""Random, exhaustive and historical playtests on small stories."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import CHAPTER, MANIFEST, StoryMaker
+
+from moscow1941.authoring.playtest import (
+    exhaustive_playtest,
+    historical_playtest,
+    random_playtest,
+    relevant_variables,
+)
+from moscow1941.engine import Game
+from moscow1941.engine.state import Step
+from moscow1941.story import Story, load_story
+
+DEAD_END = CHAPTER.replace("    ending: {title: Other, kind: diverged, epilogue: Not as it was.}\n",
+                           "")
+# 'a' can loop back to itself; 'd' needs trust >= 3 but trust only ever rises by 1 per loop,
+# capped at 3 -- reachable after three loops.
+LOOP = CHAPTER.replace("    history:\n", "      - text: Again.\n        goto: a\n"
+                       "        set: trust += 1\n"
+                       "      - text: Secret.\n        goto: d\n        if: trust >= 3\n"
+                       "    history:\n", 1) + """\
+  d:
+    date: 1941-04-14
+    place: Moscow
+    title: Secret end
+    text: Hidden.
+    ending: {title: Secret, kind: personal, epilogue: Quietly.}
+"""
+
+
+def story_of(root: object) -> Story:
+    result = load_story(root)  # type: ignore[arg-type]
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    return result.story
+
+
+def test_historical_play_of_the_tiny_story_passes(make_story: StoryMaker) -> None:
+    report = historical_playtest(story_of(make_story()))
+    run = report.campaigns[0]
+    assert report.ok and run.ending_kind == "historical" and run.choice_divergence == 0
+    assert [s.to_json() for s in run.path] == [["a", 0, "b"]]
+    assert "1941-04-13  history   Event" in report.text()
+
+
+def test_historical_fails_on_a_non_historical_ending(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("{title: History, kind: historical", "{title: History, kind: close")
+    report = historical_playtest(story_of(make_story({"ch1.yaml": chapter})))
+    assert not report.ok
+    assert "an ending of kind 'close', not 'historical'" in report.campaigns[0].problems[0]
+
+
+def test_historical_fails_when_the_historical_path_diverges_an_event(
+        make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("set: trust += 1", "set: trust += 1; flag = true")
+    report = historical_playtest(story_of(make_story({"ch1.yaml": chapter})))
+    assert not report.ok
+    assert "outcome divergence is 1.000, not 0 (diverged: ev)" in report.text()
+
+
+def test_historical_fails_when_no_choice_is_marked(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("        historical: true\n", "")
+    report = historical_playtest(story_of(make_story({"ch1.yaml": chapter})))
+    assert report.campaigns[0].problems == (
+        "at decision 'a' the historical choice is not marked",)
+
+
+def test_random_counts_endings_and_divergence_spread(make_story: StoryMaker) -> None:
+    report = random_playtest(story_of(make_story()), 200, seed=7)
+    run = report.campaigns[0]
+    assert report.ok and sum(e.count for e in run.endings) == 200
+    assert {e.node for e in run.endings} == {"b", "c"}
+    assert run.nodes_missed == () and run.choices_missed == ()
+    assert run.choice_divergence is not None and run.outcome_divergence is not None
+    assert (run.choice_divergence.min, run.choice_divergence.max) == (0.0, 1.0)
+    assert run.outcome_divergence.max == 1.0
+
+
+def test_random_same_seed_gives_identical_reports(make_story: StoryMaker) -> None:
+    story = story_of(make_story({"ch1.yaml": LOOP}))
+    first, again = random_playtest(story, 50, seed=3), random_playtest(story, 50, seed=3)
+    assert first.text() == again.text()
+    assert json.dumps(first.to_json()) == json.dumps(again.to_json())
+    assert random_playtest(story, 50, seed=4).text() != first.text()
+
+
+def test_random_reports_a_dead_end_with_a_replayable_path(make_story: StoryMaker) -> None:
+    story = story_of(make_story({"ch1.yaml": DEAD_END}))
+    report = random_playtest(story, 30, seed=1)
+    assert not report.ok
+    failure = report.campaigns[0].failures[0]
+    assert failure.message == "stuck at 'c': it has no choices and is not an ending"
+    assert failure.count > 1
+    recorded = json.loads(failure.replay_json())
+    path = [Step(*s) for s in recorded["path"]]
+    game, applied = Game.replay(story, recorded["campaign"], recorded["seed"], path)
+    assert applied == len(path) and game.node.id == "c"
+
+
+def test_random_reports_a_loop_without_an_ending(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("goto: b", "goto: a").replace("goto: c", "goto: a")
+    report = random_playtest(story_of(make_story({"ch1.yaml": chapter})), 2, max_steps=40)
+    assert report.campaigns[0].failures[0].message == "no ending after 40 choices (a loop?)"
+    assert len(report.campaigns[0].failures[0].path) == 40
+
+
+def test_random_lists_never_reached_nodes_and_choices(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("        set: flag = true\n",
+                              "        set: flag = true\n        if: trust > 2\n")
+    run = random_playtest(story_of(make_story({"ch1.yaml": chapter})), 20).campaigns[0]
+    assert run.nodes_missed == ("c",) and run.choices_missed == ("a#2",)
+    assert "never reached: c" in random_playtest(
+        story_of(make_story({"ch1.yaml": chapter})), 20).text()
+
+
+def test_exhaustive_reaches_a_node_behind_a_counter(make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": LOOP})))
+    run = report.campaigns[0]
+    assert report.ok and report.complete and report.unreachable_nodes == ()
+    assert {e.node for e in run.endings} == {"b", "c", "d"}
+    assert run.states == 4 + 3 + 4 + 1  # a: trust 0..3; b: 1..3; c: 0..3; d: 3
+
+
+def test_exhaustive_reports_nodes_conditions_keep_out_of_reach(make_story: StoryMaker) -> None:
+    blocked = LOOP.replace("set: trust += 1\n      - text: Secret.", "set: flag = false\n"
+                           "      - text: Secret.")
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": blocked})))
+    assert not report.ok and report.unreachable_nodes == ("d",)
+    assert report.unreachable_endings == ("d",)
+    assert report.campaigns[0].nodes_blocked == ("d",)
+    assert report.campaigns[0].choices_never_available == ("a#4",)
+    assert "nodes no play can reach: d" in report.text()
+
+
+def test_exhaustive_reports_stuck_states_with_their_path(make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": DEAD_END})))
+    failure = report.campaigns[0].failures[0]
+    assert not report.ok and failure.path == (Step("a", 1, "c"),)
+
+
+def test_exhaustive_says_when_the_state_cap_is_hit(make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": LOOP})), max_states=3)
+    assert not report.complete and report.campaigns[0].states == 3
+    assert "state cap of 3 hit" in report.text()
+    assert "(within the state cap; may be reachable)" in report.text()
+
+
+def test_exhaustive_ignores_variables_no_choice_depends_on(make_story: StoryMaker) -> None:
+    manifest = MANIFEST.replace("events:\n", "  visits:\n    type: int\n    show: true\n"
+                                "events:\n")
+    chapter = LOOP.replace("set: trust += 1\n      - text: Secret.",
+                           "set: trust += 1; visits += 1\n      - text: Secret.")
+    story = story_of(make_story({"story.yaml": manifest, "ch1.yaml": chapter}))
+    assert relevant_variables(story) == ("trust",)
+    assert exhaustive_playtest(story).campaigns[0].states == 12  # as without the counter
