@@ -147,3 +147,15 @@ def test_decisions_set_beside_history(tiny: Story) -> None:
 def test_unknown_campaign_is_an_error(tiny: Story) -> None:
     with pytest.raises(GameError, match="no campaign"):
         Game(tiny, "nope")
+
+
+def test_status_shows_only_the_variables_of_the_campaign_being_played(make_story: StoryMaker) -> None:
+    root = make_story()
+    manifest = root / "story.yaml"
+    manifest.write_text(manifest.read_text().replace(
+        "campaigns:\n", "campaigns:\n  other:\n    title: Other\n    blurb: b\n    start: a\n", 1).replace(
+        "  flag:\n    type: bool\n",
+        "  flag:\n    type: bool\n  main_only:\n    type: int\n    show: true\n    campaigns: [main]\n", 1))
+    story = story_of(root)
+    assert [s.name for s in Game(story, "main").view().status] == ["trust", "main_only"]
+    assert [s.name for s in Game(story, "other").view().status] == ["trust"]

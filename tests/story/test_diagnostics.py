@@ -268,3 +268,9 @@ def test_every_code_is_documented_with_an_example(code: str) -> None:
     assert f"## {code}" in doc
     section = doc.split(f"## {code}", 1)[1].split("\n## ", 1)[0]
     assert "```" in section and "Fix" in section
+
+
+def test_e301_variable_shown_in_an_unknown_campaign(make_story: StoryMaker) -> None:
+    root = make_story({"story.yaml": MANIFEST.replace("    show: true\n", "    show: true\n    campaigns: [mian]\n")})
+    name, line, col, message, hint = only(root, "E301")
+    assert (name, line, col) == ("story.yaml", 15, 17) and "campaign" in message and "'main'" in hint

@@ -170,9 +170,11 @@ class Game:
                 choices.append(ChoiceView(c.index, c.text.render(v), ok, None if ok else c.locked,
                                           c.historical))
         story = self.story
+        campaign = self.state.campaign
         status = tuple(
             StatusValue(var.name, var.label, var.type, v[var.name], var.min, var.max)
-            for var in story.variables.values() if var.show)
+            for var in story.variables.values()
+            if var.show and (not var.campaigns or campaign in var.campaigns))
         return Scene(
             node_id=node.id, chapter=node.chapter, title=node.title, date=node.date,
             place=node.place, paragraphs=self.paragraphs(), choices=tuple(choices),

@@ -241,7 +241,18 @@ class _StoryLoader:
             name=name, type=vtype, default=default, min=lo, max=hi,
             label=self._str(f.get("label"), name.replace("_", " ").capitalize()) or name,
             show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "",
-            line=node.start_mark.line + 1, path=self.file.path)
+            line=node.start_mark.line + 1, path=self.file.path,
+            campaigns=tuple(self._campaign_refs(f.get("campaigns"))))
+
+    def _campaign_refs(self, node: yaml.Node | None) -> list[str]:
+        out = []
+        for item in self._items(node):
+            cid = self._str(item, None)
+            if cid:
+                self.refs.append((cid, self.file.path, item.start_mark.line + 1,
+                                  item.start_mark.column + 1, "campaign"))
+                out.append(cid)
+        return out
 
     def _typed_value(self, node: yaml.Node, vtype: str) -> Value | None:
         if vtype == "int":
@@ -502,10 +513,11 @@ class _StoryLoader:
         self.refs.append((target, self.file.path, node.start_mark.line + 1, node.start_mark.column + 1, kind))
 
     def _resolve(self) -> None:
-        for target, path, line, col, _kind in self.refs:
-            if target not in self.nodes:
-                self.diags.error(path, line, col, "E301", f"no node named '{target}'",
-                                 did_you_mean(target, self.nodes))
+        for target, path, line, col, kind in self.refs:
+            known: dict[str, object] = self.campaigns if kind == "campaign" else self.nodes  # type: ignore[assignment]
+            if target not in known:
+                self.diags.error(path, line, col, "E301", f"no {kind} named '{target}'",
+                                 did_you_mean(target, known))
         if not self.campaigns and not self.diags.errors:
             self.diags.error(str(self.root / MANIFEST), 1, 1, "E205", "the story has no campaigns",
                              "declare one under 'campaigns:' in story.yaml or a chapter file")

@@ -61,6 +61,8 @@ class Variable:
     doc: str = ""
     line: int = 0
     path: str = ""
+    #: The campaigns whose status panel shows it; empty means every campaign.
+    campaigns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,8 @@ VARIABLE = Obj("variable", "Something that changes as the player chooses.", {
     "max": Field(Scalar("int"), "Highest value an int may take; changes are clamped."),
     "label": Field(STR, "The name the status panel shows."),
     "show": Field(Scalar("bool"), "Show it in the status panel (default false)."),
+    "campaigns": Field(ListOf(Scalar("id")), "Show it only when playing these campaigns "
+                       "(default: every campaign)."),
     "doc": Field(TEXT, "A note for authors: what the variable means."),
 })
 
