@@ -1,4 +1,8 @@
-"""`moscow1941 play`: play the game (the default subcommand)."""
+"""`moscow1941 play`: play the game (the default subcommand).
+
+Without `--plain`, and when stdout is a terminal, the Textual interface runs; Textual is
+imported only then, so plain mode and every other command start fast.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,40 @@ HELP = "play Moscow 1941 (the default)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--story", help="the story folder (default: the shipped story)")
-    parser.add_argument("--campaign", help="start this campaign at once")
-    parser.add_argument("--seed", type=int, default=0, help="seed for anything random")
+    parser.add_argument("--story", metavar="DIR",
+                        help="the story folder (default: the shipped story)")
+    parser.add_argument("--campaign", metavar="ID",
+                        help="skip the title screen and start this campaign")
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed for anything random")
+    parser.add_argument("--saves", metavar="DIR",
+                        help="where saved games live (default: $MOSCOW1941_SAVES, ./saves if it "
+                             "exists, else your user data folder)")
     parser.add_argument("--plain", action="store_true",
-                        help="line-based text, for screen readers and pipes")
+                        help="line-based text with no escape codes, for screen readers, pipes "
+                             "and slow links")
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
 
     from moscow1941.paths import default_story_dir
+
+    root = args.story or str(default_story_dir())
+    if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
+        from moscow1941.ui import run_app
+
+        return run_app(root, campaign=args.campaign, seed=args.seed, saves=args.saves)
+    return run_plain_mode(root, args.campaign, args.seed, args.saves)
+
+
+def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None) -> int:
+    """Load the story and its save store, then play in plain text on stdin/stdout."""
+    import sys
+
+    from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
     from moscow1941.plain import run_plain
     from moscow1941.story import load_story
 
-    root = args.story or str(default_story_dir())
     result = load_story(root)
     if result.story is None:
         for d in result.diagnostics:
@@ -30,23 +53,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
         return 1
     story = result.story
-    campaign = args.campaign
-    if campaign is None:
-        if len(story.campaigns) == 1:
-            campaign = next(iter(story.campaigns))
-        else:
-            print("Campaigns:")
-            ids = list(story.campaigns)
-            for n, cid in enumerate(ids, 1):
-                c = story.campaigns[cid]
-                print(f"{n}. {c.title} ({c.role})" if c.role else f"{n}. {c.title}")
-            line = sys.stdin.readline().strip()
-            if not line.isdigit() or not 1 <= int(line) <= len(ids):
-                print("No campaign chosen.")
-                return 0
-            campaign = ids[int(line) - 1]
-    if campaign not in story.campaigns:
+    if campaign is not None and campaign not in story.campaigns:
         print(f"No campaign '{campaign}'. This story has: {', '.join(story.campaigns)}",
               file=sys.stderr)
         return 2
-    return run_plain(story, campaign, args.seed, sys.stdin, sys.stdout)
+    try:
+        store: SaveStore | None = SaveStore(resolve_saves_dir(saves), story)
+    except (SaveError, OSError) as exc:
+        print(f"(saving is off: {exc})", file=sys.stderr)
+        store = None
+    return run_plain(story, campaign, seed, sys.stdin, sys.stdout, store=store)

@@ -1,0 +1,17 @@
+"""The Textual face of Moscow 1941: it draws `Scene`s and sends back choices, and knows no
+game rule. Importing this package does not import Textual; `run_app` does."""
+
+from __future__ import annotations
+
+
+def run_app(story_root: str, *, campaign: str | None = None, seed: int = 0,
+            saves: str | None = None) -> int:
+    """Run the Textual interface until the player quits. Returns the exit status."""
+    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.ui.settings import Settings, default_settings_path
+
+    path = default_settings_path()
+    app = Moscow1941App(story_root, campaign=campaign, seed=seed, saves=saves,
+                        settings=Settings.load(path), settings_path=path)
+    app.run()
+    return app.return_code or 0

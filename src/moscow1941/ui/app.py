@@ -1,0 +1,209 @@
+"""`Moscow1941App`: the Textual application. It loads the story behind the first frame, owns the
+save store and the settings, and moves between screens. It holds no game rule: games are
+`moscow1941.engine.Game`s, asked for `Scene`s and told choices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.screen import Screen
+
+from moscow1941.engine import Game
+from moscow1941.story import LoadResult, Story, load_story
+from moscow1941.ui.render import GlossaryLinker
+from moscow1941.ui.settings import Settings
+from moscow1941.ui.themes import THEMES
+
+if TYPE_CHECKING:
+    from moscow1941.engine.saves import SaveStore
+
+MIN_WIDTH = 60
+"""Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
+MIN_HEIGHT = 20
+
+
+class Moscow1941App(App[None]):
+    """The terminal game: title, play, and the screens around play."""
+
+    CSS_PATH = "moscow1941.tcss"
+    TITLE = "Moscow 1941"
+
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="quit", priority=True),
+    ]
+    """App-wide keys: help and quit. Screens add their own."""
+
+    def __init__(self, story_root: str | Path | None = None, *, story: Story | None = None,
+                 campaign: str | None = None, seed: int = 0, saves: str | Path | None = None,
+                 settings: Settings | None = None, settings_path: Path | None = None,
+                 autosaves: int = 5) -> None:
+        """Either `story_root` (loaded in a thread after the first frame) or a loaded `story`.
+
+        `campaign` skips the title screen; `saves` is the saves folder as given on the
+        command line (None: the usual search); `settings_path` None keeps settings in memory.
+        """
+        super().__init__()
+        self.story_root = str(story_root) if story_root is not None else None
+        self.story: Story | None = story
+        self.load_error: str | None = None
+        self.start_campaign = campaign
+        self.seed = seed
+        self.saves_arg = str(saves) if saves is not None else None
+        self.settings = settings or Settings()
+        self.settings_path = settings_path
+        self.autosave_count = autosaves
+        self.store: SaveStore | None = None
+        self.store_error: str | None = None
+        self.linker: GlossaryLinker | None = None
+        self._too_small = False
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes \
+            else THEMES[0].name
+
+    # ---- start-up --------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        from moscow1941.ui.screens.title import TitleScreen
+
+        await self.push_screen(TitleScreen())
+        if self.story is not None:
+            self._story_ready()
+        else:
+            self.call_after_refresh(self._load_story)
+        self._check_size(self.size)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_story(self) -> None:
+        """Load the story off the main thread, so the title screen paints at once."""
+        assert self.story_root is not None
+        result = load_story(self.story_root)
+        self.call_from_thread(self._story_loaded, result)
+
+    def _story_loaded(self, result: LoadResult) -> None:
+        if result.story is None:
+            errors = [d.format() for d in result.diagnostics][:5]
+            self.load_error = (f"The story in {self.story_root} has errors; run "
+                               f"'moscow1941 check {self.story_root}'.\n" + "\n".join(errors))
+            self._tell_screens()
+            return
+        self.story = result.story
+        self._story_ready()
+
+    def _story_ready(self) -> None:
+        assert self.story is not None
+        self.linker = GlossaryLinker(self.story.glossary)
+        self._open_store()
+        campaign, self.start_campaign = self.start_campaign, None
+        if campaign is not None:
+            if campaign in self.story.campaigns:
+                self.start_game(Game(self.story, campaign, self.seed))
+            else:
+                self.notify(f"This story has no campaign '{campaign}'.", severity="error",
+                            markup=False)
+        self._tell_screens()
+
+    def _open_store(self) -> None:
+        from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
+
+        assert self.story is not None
+        try:
+            self.store = SaveStore(resolve_saves_dir(self.saves_arg), self.story,
+                                   autosaves=self.autosave_count)
+        except (SaveError, OSError) as exc:
+            self.store, self.store_error = None, str(exc)
+
+    def _tell_screens(self) -> None:
+        """Let screens that show story-dependent things (the title menu) refresh."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "story_changed", None)
+            if refresh is not None and screen.is_mounted:
+                refresh()
+
+    # ---- moving between screens ------------------------------------------------------------
+    def start_game(self, game: Game, player: str | None = None,
+                   changes: Iterable[str] = ()) -> None:
+        """Leave whatever is open, down to the title screen, and play `game`."""
+        from moscow1941.ui.screens.play import PlayScreen
+        from moscow1941.ui.screens.title import TitleScreen
+
+        self._pop_to(TitleScreen)
+        self.push_screen(PlayScreen(game, player))
+        changes = tuple(changes)
+        if changes:
+            self.notify("\n".join(changes), title="The story has changed since this save",
+                        timeout=15, markup=False)
+
+    def _pop_to(self, kind: type[Screen[object]]) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, kind):
+            self.pop_screen()
+
+    def go_to_title(self) -> None:
+        """Back to the title screen (the game in progress was autosaved at its last choice)."""
+        from moscow1941.ui.screens.title import TitleScreen
+
+        self._pop_to(TitleScreen)
+        self._tell_screens()
+
+    def action_help(self) -> None:
+        """Open the help screen (unless it is already open)."""
+        from moscow1941.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Adopt and store new settings."""
+        self.settings = settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        settings.save(self.settings_path)
+
+    def watch_theme(self, theme: str) -> None:
+        self.settings.theme = theme
+
+    @property
+    def reveal(self) -> bool:
+        """Fade new scenes in: when the player wants it and animations are on."""
+        return self.settings.reveal and self.animation_level == "full"
+
+    # ---- the terminal's size ---------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        """Cover everything with a request to enlarge the terminal while it is too small, and
+        take it away, leaving every screen as it was, when it is large enough again."""
+        from moscow1941.ui.screens.too_small import TooSmallScreen
+
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    # ---- the command palette ---------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every key of the current screen is also a command, named by its description."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen or not active.enabled:
+                continue
+            if binding.id is not None and binding.id.startswith("choose-") \
+                    and binding.id != "choose-1":
+                continue
+            seen.add(binding.description)
+            key = binding.key_display or binding.key.split(",")[0]
+            yield SystemCommand(binding.description, binding.tooltip or f"Key: {key}",
+                                partial(active.node.run_action, binding.action))
+        for command in super().get_system_commands(screen):
+            if command.title not in seen:
+                yield command

@@ -1,0 +1,117 @@
+"""Turning engine values into Textual `Content`, safely.
+
+Story text is untrusted: it always enters as literal text (`Content(text)` or a `(text, style)`
+part), never through markup, so square brackets in a story are shown as written. Nothing is
+conveyed by colour alone: bars carry their numbers, locked choices say "locked".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from rich.table import Table
+from rich.text import Text
+from textual.content import Content
+from textual.style import Style
+
+from moscow1941.engine import Divergence, Scene, StatusValue
+from moscow1941.story.model import GlossaryEntry
+
+FULL, EMPTY = "█", "░"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def percent(x: float) -> str:
+    """A share from 0 to 1 as a whole percentage."""
+    return f"{round(x * 100)}%"
+
+
+def bar(share: float, width: int = 12) -> str:
+    """A horizontal bar `width` cells wide, filled to `share` (0..1) in eighths of a cell."""
+    share = min(1.0, max(0.0, share))
+    eighths = round(share * width * 8)
+    full, part = divmod(eighths, 8)
+    text = FULL * full + (_EIGHTHS[part] if part else "")
+    return text + EMPTY * (width - len(text))
+
+
+def status_line(value: StatusValue, width: int = 12) -> Content:
+    """A story variable as the status panel shows it: a bar with its number, or a value."""
+    if value.type == "bool":
+        return Content("yes" if value.value else "no")
+    if value.type == "int" and value.min is not None and value.max is not None \
+            and value.max > value.min and isinstance(value.value, int):
+        share = (value.value - value.min) / (value.max - value.min)
+        return Content.assemble((bar(share, width), "$primary"),
+                                f" {value.value} ({value.min}…{value.max})".replace("-", "−"))
+    return Content(str(value.value))
+
+
+def divergence_block(d: Divergence, width: int = 12) -> Content:
+    """Both divergence figures, each as a number, a bar and the counts behind it."""
+    return Content("\n").join([
+        Content.assemble(("Choices  ", "bold"), percent(d.choice)),
+        Content.assemble((bar(d.choice, width), "$accent")),
+        Content(f"{d.divergent_decisions} of {d.decisions} decisions"),
+        Content.assemble(("World    ", "bold"), percent(d.outcome)),
+        Content.assemble((bar(d.outcome, width), "$accent")),
+        Content(f"{d.events_diverged} of {d.events_settled} events"),
+    ])
+
+
+class GlossaryLinker:
+    """Finds the names of glossary entries in scene text and makes them clickable links that
+    open the entry (`screen.glossary('<id>')`). Built once per story."""
+
+    def __init__(self, glossary: Mapping[str, GlossaryEntry]) -> None:
+        self._ids: dict[str, str] = {}
+        for entry in glossary.values():
+            for name in entry.match:
+                if name:
+                    self._ids.setdefault(name, entry.id)
+        names = sorted(self._ids, key=len, reverse=True)
+        self._pattern = (re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+                         if names else None)
+
+    def link(self, text: str, style: str = "") -> Content:
+        """`text` as literal content, with every glossary name underlined and clickable."""
+        content = Content.styled(text, style) if style else Content(text)
+        if self._pattern is None:
+            return content
+        spans = []
+        for m in self._pattern.finditer(text):
+            entry_id = self._ids[m.group(1)]
+            action = f"screen.glossary({entry_id!r})"
+            link = Style(underline=True) + Style.from_meta({"@click": action})
+            spans.append((m.start(), m.end(), link))
+        for start, end, link in spans:
+            content = content.stylize(link, start, end)
+        return content
+
+    def mentions(self, texts: Iterable[str]) -> list[str]:
+        """The ids of the entries named in `texts`, in order of first mention."""
+        if self._pattern is None:
+            return []
+        seen: dict[str, None] = {}
+        for text in texts:
+            for m in self._pattern.finditer(text):
+                seen.setdefault(self._ids[m.group(1)], None)
+        return list(seen)
+
+
+def scene_text(scene: Scene, linker: GlossaryLinker) -> Content:
+    """The scene's paragraphs, separated by blank lines, with glossary names linked."""
+    return Content("\n\n").join(linker.link(p) for p in scene.paragraphs)
+
+
+def numbered(label: str, *lines: Text, gap: bool = False) -> Table:
+    """An option with a hanging indent: `label` in its own narrow column, the lines beside it
+    (wrapped under each other, not under the label). `gap` adds a blank line after it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=max(2, len(label)), no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style="bold"), Text("\n").join(lines))
+    if gap:
+        grid.add_row("", "")
+    return grid

@@ -1,0 +1,2 @@
+"""One module per screen; dialogs (small `ModalScreen`s that return a value) are in
+`dialogs.py`."""

@@ -1,0 +1,56 @@
+"""About & sources: what the game is, and every source its history notes and events cite."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from moscow1941 import __version__
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+ABOUT = (
+    "Moscow 1941 is interactive fiction about the Soviet–Japanese Neutrality Pact: its signing "
+    "in April 1941, the long armed neutrality, the denunciation of April 1945 and the Soviet "
+    "attack on Manchuria in August 1945. Every decision is grounded in the documented record; "
+    "each has a note on what really happened, with its sources, and the game measures how far "
+    "your choices and your world drift from history.\n\n"
+    "Stories are folders of YAML anyone can write: see docs/story-format.md."
+)
+
+
+class AboutScreen(Screen[None]):
+    """The about text, then the sources cited by the story, each listed once."""
+
+    app: Moscow1941App
+
+    BINDINGS = [Binding("escape,a", "app.pop_screen", "Back", key_display="esc", id="back")]
+    """Esc goes back."""
+
+    def compose(self) -> ComposeResult:
+        story = self.app.story
+        assert story is not None
+        sources: dict[str, None] = {}
+        for event in story.events:
+            sources.update(dict.fromkeys(event.sources))
+        for node in story.nodes.values():
+            if node.history is not None:
+                sources.update(dict.fromkeys(node.history.sources))
+        with VerticalScroll(id="about-scroll"):
+            yield Static(Content(f"Moscow 1941 · version {__version__}"), classes="screen-heading")
+            yield Static(Content(ABOUT), id="about-text")
+            yield Static(Content.assemble((f"Sources of “{story.title}”", "bold"),
+                                          f" ({len(sources)})"), classes="ending-heading")
+            yield Static(Content("\n").join(Content(f"• {s}") for s in sorted(sources)),
+                         id="about-sources")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#about-scroll").focus()

@@ -1,0 +1,94 @@
+"""The ending: its title and epilogue, both divergence figures, and each decision the player
+made beside what the real actors did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from moscow1941.engine import Game
+from moscow1941.ui.render import bar, percent
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+KINDS = {
+    "historical": "History as it happened",
+    "close": "Close to history",
+    "diverged": "A different history",
+    "personal": "A personal fate",
+}
+"""Each kind of ending, in words."""
+
+
+class EndingScreen(Screen[None]):
+    """The ending report, scrollable."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("t", "timeline", "Timeline", id="timeline"),
+        Binding("m", "menu", "Title screen", id="title"),
+    ]
+    """Esc goes back to the last scene (where u undoes); t the timeline; m the title screen."""
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        scene = self.game.view()
+        ending = scene.ending
+        assert ending is not None
+        d = scene.divergence
+        with VerticalScroll(id="ending-scroll"):
+            yield Static(Content.assemble((scene.title, "bold"), "\n", scene.date.display(),
+                                          "  ·  ", scene.place), id="ending-scene-title")
+            yield Static(Content("\n\n").join(Content(p) for p in scene.paragraphs),
+                         id="ending-scene-text")
+            yield Static(Content.assemble("The end  ·  ", (ending.title, "bold")),
+                         id="ending-title")
+            yield Static(Content.styled(KINDS.get(ending.kind, ending.kind), "italic"),
+                         id="ending-kind")
+            yield Static(Content("\n\n").join(Content(" ".join(p.split()))
+                                              for p in ending.epilogue), id="ending-epilogue")
+            yield Static(Content("\n").join([
+                Content.assemble(("Choice divergence   ", "bold"), (bar(d.choice, 20), "$accent"),
+                                 f"  {percent(d.choice)}  {d.divergent_decisions} of "
+                                 f"{d.decisions} decisions differ"),
+                Content.assemble(("Outcome divergence  ", "bold"), (bar(d.outcome, 20), "$accent"),
+                                 f"  {percent(d.outcome)}  {d.events_diverged} of "
+                                 f"{d.events_settled} events differ"),
+            ]), id="ending-figures")
+            yield Static(Content.styled("Your decisions beside history", "bold"),
+                         classes="ending-heading")
+            for rec in self.game.decisions():
+                mark = "✓ as in history" if rec.historical else "✗ you diverged"
+                lines = [Content.assemble((rec.date.display(), "bold"), "  ", rec.title,
+                                          ("  " + mark, "italic")),
+                         Content.assemble(("  You:     ", "italic"), rec.chosen)]
+                if not rec.historical and rec.historical_choices:
+                    lines.append(Content.assemble(("  History: ", "italic"),
+                                                  rec.historical_choices[0]))
+                yield Static(Content("\n").join(lines), classes="ending-decision")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#ending-scroll").focus()
+
+    def action_timeline(self) -> None:
+        """Real history beside this game."""
+        from moscow1941.ui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.game))
+
+    def action_menu(self) -> None:
+        """Back to the title screen."""
+        self.app.go_to_title()

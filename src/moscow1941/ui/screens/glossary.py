@@ -1,0 +1,116 @@
+"""The glossary: people, places, treaties and terms. Type to search; the entries named in the
+current scene come first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from moscow1941.story.model import GlossaryEntry
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+
+def entry_content(entry: GlossaryEntry) -> Content:
+    """One entry in full: term, kind and dates, text."""
+    sub = entry.kind + (f", {entry.dates}" if entry.dates else "")
+    return Content("\n").join([Content.styled(entry.term, "bold"), Content.styled(sub, "italic"),
+                               Content(""), Content(" ".join(entry.text.split()))])
+
+
+class GlossaryScreen(Screen[None]):
+    """A search field, the matching entries, and the highlighted entry in full."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Close", id="close-glossary"),
+        Binding("down", "move(1)", "Next", show=False, id="glossary-next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="glossary-previous"),
+    ]
+    """Type to search; up and down move through the entries; Esc closes."""
+
+    def __init__(self, mentioned: list[str] | None = None, entry_id: str | None = None) -> None:
+        super().__init__()
+        self.mentioned = list(mentioned or [])
+        self.entry_id = entry_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Glossary"), classes="screen-heading")
+        yield Input(placeholder="Search people, places, terms…", id="glossary-search")
+        yield Static(Content("» named in this scene · type to search · ↑↓ to browse"),
+                     id="glossary-legend")
+        with Horizontal(id="glossary-body"):
+            yield OptionList(id="glossary-list")
+            with VerticalScroll(id="glossary-detail-scroll"):
+                yield Static(id="glossary-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#glossary-search", Input).focus()
+
+    def _entries(self, query: str) -> list[tuple[GlossaryEntry, bool]]:
+        story = self.app.story
+        assert story is not None
+        q = query.strip().casefold()
+
+        def hit(e: GlossaryEntry) -> bool:
+            return not q or q in e.term.casefold() or q in e.kind.casefold() or any(
+                q in m.casefold() for m in e.match) or q in e.text.casefold()
+
+        first = [story.glossary[i] for i in self.mentioned if i in story.glossary]
+        rest = sorted((e for e in story.glossary.values() if e.id not in self.mentioned),
+                      key=lambda e: e.term.casefold())
+        return [(e, True) for e in first if hit(e)] + [(e, False) for e in rest if hit(e)]
+
+    def _fill(self, query: str) -> None:
+        listing = self.query_one("#glossary-list", OptionList)
+        entries = self._entries(query)
+        listing.set_options(
+            Option(Content.assemble(("» " if here else "  "), e.term), id=e.id)
+            for e, here in entries)
+        ids = [e.id for e, _ in entries]
+        if self.entry_id in ids:
+            listing.highlighted = ids.index(self.entry_id)
+        elif ids:
+            listing.highlighted = 0
+        self._show(ids[listing.highlighted] if ids and listing.highlighted is not None else None)
+
+    def _show(self, entry_id: str | None) -> None:
+        story = self.app.story
+        assert story is not None
+        detail = self.query_one("#glossary-detail", Static)
+        if entry_id is None:
+            detail.update(Content("Nothing matches."))
+        else:
+            self.entry_id = entry_id
+            detail.update(entry_content(story.glossary[entry_id]))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#glossary-list", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        """Move through the entries while typing in the search field."""
+        listing = self.query_one("#glossary-list", OptionList)
+        if step > 0:
+            listing.action_cursor_down()
+        else:
+            listing.action_cursor_up()

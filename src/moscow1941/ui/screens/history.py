@@ -1,0 +1,86 @@
+"""What really happened: the history note of the player's last decision beside their choice,
+and the note of the decision in front of them, hidden as a spoiler until asked for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from moscow1941.engine import Game
+from moscow1941.story.model import HistoryNote
+
+
+def note_content(note: HistoryNote) -> Content:
+    """A history note: its date, its text, and its sources, one a line."""
+    parts = [Content.styled(f"What really happened, {note.date.display()}", "bold"),
+             Content(" ".join(note.text.split())), Content("")]
+    parts.append(Content.styled("Sources", "italic"))
+    parts += [Content(f"  • {source}") for source in note.sources]
+    return Content("\n").join(parts)
+
+
+class HistoryScreen(Screen[None]):
+    """The history notes around the current moment of `game`."""
+
+    BINDINGS = [
+        Binding("escape,h", "app.pop_screen", "Close", key_display="esc", id="close-history"),
+        Binding("r", "reveal", "Reveal (spoiler)", id="reveal",
+                tooltip="Read what really happened at this decision before you choose"),
+    ]
+    """Esc closes; r reveals the note of the decision not yet taken."""
+
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="history-scroll"):
+            yield Static(Content("What really happened"), classes="screen-heading")
+            yield Static(self._last_decision(), id="history-last")
+            yield Static(self._current(False), id="history-current")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#history-scroll").focus()
+
+    def _last_decision(self) -> Content:
+        records = self.game.decisions()
+        if not records:
+            return Content("You have not taken a decision yet.")
+        rec = records[-1]
+        node = self.game.story.nodes[rec.node_id]
+        parts = [Content.assemble(("Your last decision: ", "bold"), rec.title, " (",
+                                  rec.date.display(), ")"),
+                 Content.assemble(("You chose:  ", "italic"), rec.chosen)]
+        if rec.historical:
+            parts.append(Content.assemble(("History:    ", "italic"),
+                                          "the real actors made the same choice (✓)"))
+        elif rec.historical_choices:
+            parts.append(Content.assemble(("History:    ", "italic"), rec.historical_choices[0],
+                                          " (you diverged ✗)"))
+        if rec.note:
+            parts.append(Content.assemble(("Plausibility: ", "italic"), rec.note))
+        if node.history is not None:
+            parts += [Content(""), note_content(node.history)]
+        return Content("\n").join(parts)
+
+    def _current(self, revealed: bool) -> Content:
+        scene = self.game.view()
+        if scene.history is None or scene.ending is not None:
+            return Content("")
+        heading = Content.assemble(("This decision: ", "bold"), scene.title)
+        if not revealed:
+            return Content("\n").join([
+                Content("─" * 20), heading,
+                Content("Spoiler: its note tells what the real actors chose here. "
+                        "Press r to read it before you choose."),
+            ])
+        return Content("\n").join([Content("─" * 20), heading, note_content(scene.history)])
+
+    def action_reveal(self) -> None:
+        """Show the note of the decision in front of the player."""
+        self.query_one("#history-current", Static).update(self._current(True))

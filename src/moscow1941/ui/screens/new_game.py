@@ -1,0 +1,75 @@
+"""New game: the campaigns (role and blurb), picked with 1-9 or arrows and Enter, then an
+optional name for the player."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from moscow1941.engine import Game
+from moscow1941.ui.render import numbered
+from moscow1941.ui.screens.dialogs import TextPrompt
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+
+class NewGameScreen(Screen[None]):
+    """The campaigns of the story, one option each."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        *(Binding(str(n), f"pick({n})", f"Campaign {n}", show=False, id=f"campaign-{n}")
+          for n in range(1, 10)),
+    ]
+    """Esc goes back; 1-9 pick a campaign at once."""
+
+    def compose(self) -> ComposeResult:
+        story = self.app.story
+        assert story is not None
+        with Vertical(id="new-game-box"):
+            yield Static(Content("Choose your role"), classes="screen-heading")
+            options = []
+            for n, campaign in enumerate(story.campaigns.values(), 1):
+                lines = [Text(campaign.title, style="bold")]
+                if campaign.role:
+                    lines.append(Text(campaign.role, style="italic"))
+                lines.append(Text(" ".join(campaign.blurb.split())))
+                options.append(Option(numbered(str(n), *lines, gap=True), id=campaign.id))
+            yield OptionList(*options, id="campaigns")
+        yield Footer(compact=True)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._ask_name(event.option.id)
+
+    def action_pick(self, n: int) -> None:
+        """Pick campaign number `n` (from 1)."""
+        story = self.app.story
+        assert story is not None
+        ids = list(story.campaigns)
+        if 1 <= n <= len(ids):
+            self._ask_name(ids[n - 1])
+
+    def _ask_name(self, campaign: str) -> None:
+        def begin(name: str | None) -> None:
+            if name is None:
+                return
+            story = self.app.story
+            assert story is not None
+            self.app.start_game(Game(story, campaign, self.app.seed), name.strip() or None)
+
+        self.app.push_screen(
+            TextPrompt("Your name (optional)", "Enter to begin, Esc to go back",
+                       placeholder="Leave empty to play unnamed", allow_empty=True), begin)

@@ -1,0 +1,190 @@
+"""The play screen: where the game is played. It asks the `Game` for a `Scene`, draws it, and
+sends back the player's choice; every rule stays in the engine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from moscow1941.engine import ChoiceView, Game, Scene
+from moscow1941.ui.render import scene_text
+from moscow1941.ui.widgets.choice_list import ENDING_OPTION, ChoiceList
+from moscow1941.ui.widgets.scene_header import SceneHeader
+from moscow1941.ui.widgets.status_panel import StatusPanel
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+
+class PlayScreen(Screen[None]):
+    """One game in progress: header, scene text, choices, status panel and footer."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose-1"),
+        *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False, id=f"choose-{n}")
+          for n in range(2, 10)),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("h", "history", "History", id="history",
+                tooltip="What really happened at this decision"),
+        Binding("t", "timeline", "Timeline", id="timeline",
+                tooltip="Real history beside this game"),
+        Binding("g", "glossary", "Glossary", id="glossary",
+                tooltip="People, places and terms"),
+        Binding("s", "save", "Save", id="save", tooltip="Save this game under a name"),
+        Binding("l", "load", "Load", id="load", tooltip="Open the saved games"),
+        Binding("escape", "menu", "Menu", id="menu",
+                tooltip="Back to the title screen (the game is saved after every choice)"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, id="text-up"),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, id="text-down"),
+    ]
+    """1-9 choose; u undo; h/t/g/s/l open the screens around play; Esc the title screen."""
+
+    def __init__(self, game: Game, player: str | None = None) -> None:
+        super().__init__()
+        self.game = game
+        self.player = player
+        self.scene: Scene = game.view()
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader(id="scene-header")
+        with Horizontal(id="play-body"):
+            with Vertical(id="play-main"):
+                with VerticalScroll(id="story"):
+                    yield Static(id="scene-title")
+                    yield Static(id="scene-text")
+                yield ChoiceList(id="choices")
+            yield StatusPanel(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_scene()
+
+    # ---- drawing -------------------------------------------------------------------------
+    def show_scene(self, reveal: bool = False) -> None:
+        """Ask the game for the current scene and draw all of it."""
+        scene = self.scene = self.game.view()
+        linker = self.app.linker
+        assert linker is not None
+        self.query_one(SceneHeader).show(scene, self.player)
+        self.query_one("#scene-title", Static).update(Content.styled(scene.title, "bold"))
+        self.query_one("#scene-text", Static).update(scene_text(scene, linker))
+        self.query_one(StatusPanel).show(scene)
+        choices = self.query_one(ChoiceList)
+        choices.show(scene)
+        choices.focus()
+        story = self.query_one("#story", VerticalScroll)
+        story.scroll_home(animate=False)
+        if reveal and self.app.reveal:
+            story.styles.opacity = 0.0
+            story.styles.animate("opacity", 1.0, duration=0.4)
+
+    # ---- choosing ------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == ENDING_OPTION:
+            self.action_ending()
+        elif event.option.id is not None:
+            self.action_choose(int(event.option.id))
+
+    def action_choose(self, n: int) -> None:
+        """Take the choice shown as number `n`; a locked choice only says why it is locked."""
+        scene = self.scene
+        if scene.ending is not None:
+            if n == 1:
+                self.action_ending()
+            return
+        if not 1 <= n <= len(scene.choices):
+            return
+        choice: ChoiceView = scene.choices[n - 1]
+        if not choice.enabled:
+            self.notify(f"That choice is locked: {choice.locked_reason or 'not available'}",
+                        severity="warning", markup=False)
+            return
+        self.game.choose(choice.index)
+        self.autosave()
+        self.show_scene(reveal=True)
+        if self.game.ended:
+            self.action_ending()
+
+    def autosave(self) -> None:
+        """Save the game in an autosave slot (after every choice and undo)."""
+        from moscow1941.engine.saves import SaveError
+
+        store = self.app.store
+        if store is None:
+            return
+        try:
+            store.autosave(self.game, self.player)
+        except SaveError as exc:
+            self.notify(str(exc), title="Autosave failed", severity="error", markup=False)
+
+    def action_undo(self) -> None:
+        """Take back the last choice."""
+        if self.game.undo():
+            self.autosave()
+            self.show_scene()
+            self.notify("You take back your last choice.", timeout=2, markup=False)
+        else:
+            self.notify("Nothing to undo: this is the start of the game.", markup=False)
+
+    def action_scroll_text(self, direction: int) -> None:
+        """Scroll the scene text by a page."""
+        story = self.query_one("#story", VerticalScroll)
+        if direction < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()
+
+    # ---- the screens around play ----------------------------------------------------------
+    def action_ending(self) -> None:
+        """Open the ending report (only at an ending)."""
+        from moscow1941.ui.screens.ending import EndingScreen
+
+        if self.game.ended:
+            self.app.push_screen(EndingScreen(self.game))
+
+    def action_history(self) -> None:
+        """What really happened at this decision, and at the last one."""
+        from moscow1941.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.game))
+
+    def action_timeline(self) -> None:
+        """Real history and this game, side by side."""
+        from moscow1941.ui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.game))
+
+    def action_glossary(self, entry_id: str | None = None) -> None:
+        """The glossary, with this scene's names first (names linked in the text open their
+        entry through this action)."""
+        from moscow1941.ui.screens.glossary import GlossaryScreen
+
+        linker = self.app.linker
+        assert linker is not None
+        mentioned = linker.mentions((self.scene.title, *self.scene.paragraphs))
+        self.app.push_screen(GlossaryScreen(mentioned, entry_id))
+
+    def action_save(self) -> None:
+        """Save under a name the player types."""
+        from moscow1941.ui.screens.saves import save_game
+
+        save_game(self, self.game, self.player)
+
+    def action_load(self) -> None:
+        """Open the saved games."""
+        from moscow1941.ui.screens.saves import SavesScreen
+
+        self.app.push_screen(SavesScreen(game=self.game, player=self.player))
+
+    def action_menu(self) -> None:
+        """Back to the title screen."""
+        self.app.go_to_title()

@@ -1,0 +1,211 @@
+"""Saved games: every slot with its name, campaign, in-game date, scene, divergence and when it
+was saved; load, delete and rename. Files that cannot be read are listed with the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from moscow1941.engine import Game
+from moscow1941.engine.saves import SaveError, SaveInfo, UnreadableSave
+from moscow1941.ui.render import numbered, percent
+from moscow1941.ui.screens.dialogs import Confirm, TextPrompt
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+
+def when(moment: datetime) -> str:
+    """A save time in the player's local time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def slot_content(entry: SaveInfo | UnreadableSave, campaigns: dict[str, str]) -> Table:
+    """Two lines about a save (or about why a file cannot be read), with a hanging indent."""
+    if isinstance(entry, UnreadableSave):
+        return numbered("✗", Text(entry.name, style="bold"),
+                        Text.assemble(("cannot be read: ", "italic"), entry.reason), gap=True)
+    mark = "·" if entry.autosave else "■"
+    head = Text.assemble((entry.name, "bold"), ("  autosave" if entry.autosave else "", "italic"),
+                         "  ·  ", campaigns.get(entry.campaign, entry.campaign))
+    where = Text(f"{entry.date}  ·  {entry.scene_title}")
+    details = (f"divergence {percent(entry.choice_divergence)} choices, "
+               f"{percent(entry.outcome_divergence)} world  ·  saved {when(entry.updated)}")
+    if entry.player:
+        details += f"  ·  {entry.player}"
+    if entry.story_changed:
+        details += "  ·  the story has changed since"
+    return numbered(mark, head, where, Text(details, style="italic"), gap=True)
+
+
+def save_game(screen: Screen[object], game: Game, player: str | None,
+              then: Callable[[], None] | None = None) -> None:
+    """Ask for a name and save `game` under it (asking first before replacing a save)."""
+    app: Moscow1941App = screen.app  # type: ignore[assignment]
+    store = app.store
+    if store is None:
+        screen.notify(app.store_error or "Saving is not available.", severity="error",
+                      markup=False)
+        return
+
+    def write(name: str) -> None:
+        try:
+            info = store.save(name, game, player)
+        except SaveError as exc:
+            screen.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        screen.notify(f"Saved as ‘{info.name}’.", markup=False)
+        if then is not None:
+            then()
+
+    def named(name: str | None) -> None:
+        if name is None:
+            return
+        existing = {e.name for e in store.list() if isinstance(e, SaveInfo)}
+        if name.strip() in existing:
+            app.push_screen(Confirm(f"Replace the save ‘{name.strip()}’?"),
+                            lambda yes: write(name) if yes else None)
+        else:
+            write(name)
+
+    app.push_screen(TextPrompt("Save as", "Enter to save, Esc to cancel",
+                               value=game.view().title[:40]), named)
+
+
+class SavesScreen(Screen[None]):
+    """The save list. With a game in progress it can also save it (`s`)."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("s", "save", "Save here", id="save-here"),
+        Binding("d,delete", "delete", "Delete", key_display="d", id="delete"),
+        Binding("r", "rename", "Rename", id="rename"),
+    ]
+    """Enter loads; s saves the game in progress; d deletes; r renames; Esc goes back."""
+
+    def __init__(self, game: Game | None = None, player: str | None = None) -> None:
+        super().__init__()
+        self.game = game
+        self.player = player
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Saved games"), classes="screen-heading")
+        yield OptionList(id="save-list")
+        yield Static(id="saves-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.game is None:
+            return None
+        return True
+
+    def _selected(self) -> SaveInfo | UnreadableSave | None:
+        listing = self.query_one("#save-list", OptionList)
+        if listing.highlighted is None or not self.entries:
+            return None
+        return self.entries[listing.highlighted]
+
+    def refresh_list(self) -> None:
+        """Read the saves folder again and redraw the list."""
+        store = self.app.store
+        story = self.app.store.story if store is not None else None
+        campaigns = {cid: c.title for cid, c in story.campaigns.items()} if story else {}
+        self.entries: list[SaveInfo | UnreadableSave] = store.list() if store is not None else []
+        listing = self.query_one("#save-list", OptionList)
+        highlighted = listing.highlighted
+        listing.set_options(Option(slot_content(e, campaigns), id=str(i))
+                            for i, e in enumerate(self.entries))
+        if self.entries:
+            listing.highlighted = min(highlighted or 0, len(self.entries) - 1)
+        hint = self.query_one("#saves-hint", Static)
+        if store is None:
+            hint.update(Content(self.app.store_error or "Saving is not available."))
+        elif not self.entries:
+            hint.update(Content(f"No saved games yet in {store.folder}."))
+        else:
+            hint.update(Content(f"Enter loads · saves are kept in {store.folder}"))
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self._selected()
+        store = self.app.store
+        if entry is None or store is None:
+            return
+        if isinstance(entry, UnreadableSave):
+            self.notify(f"‘{entry.name}’ cannot be opened: {entry.reason}", severity="error",
+                        markup=False, timeout=10)
+            return
+        try:
+            restored = store.load(entry.name)
+        except SaveError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            self.refresh_list()
+            return
+        self.app.start_game(restored.game, restored.player, restored.changes)
+        self.app.notify(f"Loaded ‘{restored.info.name}’.", markup=False)
+
+    def action_save(self) -> None:
+        """Save the game in progress under a new name."""
+        if self.game is not None:
+            save_game(self, self.game, self.player, then=self.refresh_list)
+
+    def action_delete(self) -> None:
+        """Delete the highlighted save, after asking."""
+        entry = self._selected()
+        store = self.app.store
+        if entry is None or store is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes or store is None or entry is None:
+                return
+            try:
+                store.delete(entry.name)
+            except SaveError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            else:
+                self.notify(f"Deleted ‘{entry.name}’.", markup=False)
+            self.refresh_list()
+
+        self.app.push_screen(Confirm(f"Delete the save ‘{entry.name}’? This cannot be undone."),
+                             confirmed)
+
+    def action_rename(self) -> None:
+        """Give the highlighted save a new name."""
+        entry = self._selected()
+        store = self.app.store
+        if entry is None or store is None:
+            return
+        if isinstance(entry, UnreadableSave):
+            self.notify("A save that cannot be read cannot be renamed.", markup=False)
+            return
+
+        def renamed(name: str | None) -> None:
+            if name is None or store is None or entry is None:
+                return
+            try:
+                info = store.rename(entry.name, name)
+            except SaveError as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=10)
+            else:
+                self.notify(f"Renamed to ‘{info.name}’.", markup=False)
+            self.refresh_list()
+
+        self.app.push_screen(TextPrompt(f"Rename ‘{entry.name}’ to", "Enter to rename, Esc to "
+                                        "cancel", value=entry.name), renamed)

@@ -1,0 +1,161 @@
+"""The title screen: New game, Continue, Load, How to play, Settings, About & sources, Quit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from moscow1941.ui.app import Moscow1941App
+
+MENU: tuple[tuple[str, str, str], ...] = (
+    ("new", "n", "New game"),
+    ("continue", "c", "Continue"),
+    ("load", "l", "Load a saved game"),
+    ("help", "?", "How to play"),
+    ("settings", "o", "Settings"),
+    ("about", "a", "About & sources"),
+    ("quit", "q", "Quit"),
+)
+"""The menu: option id (also the action), key, label."""
+
+SUBTITLE = "The Soviet–Japanese Neutrality Pact, 1941–1945"
+
+
+class TitleScreen(Screen[None]):
+    """The first screen: the game's name and its menu, each item with its own key."""
+
+    app: Moscow1941App
+
+    BINDINGS = [
+        Binding("n", "new", "New game", id="new"),
+        Binding("c", "continue", "Continue", show=False, id="continue"),
+        Binding("l", "load", "Load", show=False, id="load"),
+        Binding("o", "settings", "Settings", show=False, id="settings"),
+        Binding("a", "about", "About", show=False, id="about"),
+        Binding("q", "app.quit", "Quit", id="title-quit"),
+    ]
+    """Menu keys; the menu list also takes arrows and Enter."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(Content("M O S C O W   1 9 4 1"), id="title-name")
+            yield Static(Content(SUBTITLE), id="title-subtitle")
+            yield Static(Content(""), id="title-story")
+            with Center():
+                yield OptionList(*self._options(), id="title-menu")
+        yield Footer(compact=True)
+
+    def _options(self) -> list[Option]:
+        app = self.app
+        latest = app.store.latest() if app.store is not None else None
+        out = []
+        for option_id, key, label in MENU:
+            text = Content.assemble((f" {key} ", "bold"), "  ", label)
+            disabled = False
+            if option_id == "continue":
+                if latest is None:
+                    disabled = True
+                    text = Content.assemble(text, ("  (no saved game yet)", "italic"))
+            if option_id in ("new", "continue", "load") and app.story is None:
+                disabled = True
+            out.append(Option(text, id=option_id, disabled=disabled))
+        return out
+
+    def on_mount(self) -> None:
+        self.story_changed()
+
+    def story_changed(self) -> None:
+        """Refresh the menu and the line under the title once the story (and saves) are known."""
+        app = self.app
+        line = self.query_one("#title-story", Static)
+        if app.load_error is not None:
+            line.update(Content(app.load_error))
+        elif app.story is None:
+            line.update(Content("Opening the archive…"))
+        else:
+            latest = app.store.latest() if app.store is not None else None
+            if latest is not None:
+                line.update(Content(f"Last played: {latest.scene_title}, {latest.date}"))
+            else:
+                line.update(Content(f"{len(app.story.campaigns)} campaign"
+                                    f"{'s' * (len(app.story.campaigns) != 1)}"))
+        menu = self.query_one("#title-menu", OptionList)
+        highlighted = menu.highlighted
+        menu.set_options(self._options())
+        menu.highlighted = highlighted if highlighted is not None else 0
+        if menu.highlighted is not None and menu.options[menu.highlighted].disabled:
+            menu.action_cursor_down()
+        menu.focus()
+
+    def on_screen_resume(self) -> None:
+        self.story_changed()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        action = event.option.id
+        if action == "quit":
+            self.app.exit()
+        elif action == "help":
+            self.app.action_help()
+        elif action is not None:
+            self.run_action(action)
+
+    def _needs_story(self) -> bool:
+        if self.app.story is None:
+            self.notify(self.app.load_error or "The story is still loading; a moment…",
+                        severity="warning", markup=False)
+            return False
+        return True
+
+    def action_new(self) -> None:
+        """Choose a campaign and begin."""
+        from moscow1941.ui.screens.new_game import NewGameScreen
+
+        if self._needs_story():
+            self.app.push_screen(NewGameScreen())
+
+    def action_continue(self) -> None:
+        """Resume the most recent save."""
+        from moscow1941.engine.saves import SaveError
+
+        if not self._needs_story():
+            return
+        store = self.app.store
+        latest = store.latest() if store is not None else None
+        if store is None or latest is None:
+            self.notify("There is no saved game to continue yet.", markup=False)
+            return
+        try:
+            restored = store.load(latest.name)
+        except SaveError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        self.app.start_game(restored.game, restored.player, restored.changes)
+
+    def action_load(self) -> None:
+        """Open the list of saved games."""
+        from moscow1941.ui.screens.saves import SavesScreen
+
+        if self._needs_story():
+            self.app.push_screen(SavesScreen(game=None))
+
+    def action_settings(self) -> None:
+        """Theme, high contrast and text reveal."""
+        from moscow1941.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_about(self) -> None:
+        """What the game is, and its sources."""
+        from moscow1941.ui.screens.about import AboutScreen
+
+        if self._needs_story():
+            self.app.push_screen(AboutScreen())

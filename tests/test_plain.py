@@ -1,0 +1,138 @@
+"""Plain mode, run as a player (or a screen reader, or a pipe) would: a subprocess fed on stdin."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO
+
+UI_STORY = REPO / "tests" / "ui" / "story"
+
+
+def play(stdin: str, *args: str, saves: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(UI_STORY),
+         "--saves", str(saves), *args],
+        input=stdin, capture_output=True, text=True, cwd=REPO, timeout=60)
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    return tmp_path / "saves"
+
+
+def test_plain_mode_plays_to_an_ending_and_prints_the_report(saves: Path) -> None:
+    out = play("1\n2\n", "--campaign", "clerk", saves=saves)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "== 13 April 1941 · Moscow, the commissariat ==" in text
+    assert "THE TELEPHONE RINGS" in text
+    assert "1. Hold the train." in text
+    assert "3. [locked] Telephone the Kremlin yourself. (Only a trusted official" in text
+    assert "*** Noticed ***" in text
+    assert "Choice divergence: 50% (1 of 2 decisions differ from history)." in text
+    assert "- 13 April 1941, The Platform (you diverged)" in text
+    assert "History: Step back into the crowd." in text
+
+
+def test_plain_mode_writes_no_escape_codes(saves: Path) -> None:
+    out = play("status\ntimeline\nhistory\nhelp\n1\n1\n", "--campaign", "clerk", saves=saves)
+    assert "\x1b" not in out.stdout and "\x1b" not in out.stderr
+
+
+def test_end_of_input_in_the_middle_of_a_game_ends_cleanly(saves: Path) -> None:
+    out = play("1\n", "--campaign", "clerk", saves=saves)
+    assert out.returncode == 0
+    assert "THE PLATFORM" in out.stdout
+    assert out.stdout.rstrip().endswith("(end of input: leaving the game)")
+    assert "Traceback" not in out.stderr
+
+
+def test_a_locked_choice_is_refused_with_its_reason(saves: Path) -> None:
+    out = play("3\nquit\n", "--campaign", "clerk", saves=saves)
+    assert "That choice is locked: Only a trusted official may call the Kremlin." in out.stdout
+    assert "THE PLATFORM" not in out.stdout and "AN EMPTY PLATFORM" not in out.stdout
+
+
+def test_undo_shows_the_previous_scene_again(saves: Path) -> None:
+    out = play("1\nundo\nundo\nquit\n", "--campaign", "clerk", saves=saves)
+    assert out.stdout.count("THE TELEPHONE RINGS") == 2
+    assert "Nothing to undo: this is the start of the game." in out.stdout
+
+
+def test_status_history_and_timeline_commands(saves: Path) -> None:
+    out = play("1\nstatus\nhistory\ntimeline\nquit\n", "--campaign", "clerk", saves=saves)
+    text = out.stdout
+    assert "Trust: 1 (of -3 to 3)" in text
+    assert "Choice divergence: 0% (0 of 1 decisions differ from history)" in text
+    assert "Your last decision: The Telephone Rings (13 April 1941)" in text
+    assert "The real actors made the same choice." in text
+    assert "  - FRUS 1941 vol. IV doc. 783" in text
+    assert "type 'history spoiler'" in text
+    assert "13 April 1941: The train waits [not reached yet]" in text
+
+
+def test_the_current_decision_is_only_revealed_when_asked(saves: Path) -> None:
+    out = play("history\nhistory spoiler\nquit\n", "--campaign", "clerk", saves=saves)
+    before, _, after = out.stdout.partition("before you choose:")
+    assert "You have not taken a decision yet." in before
+    assert "while Stalin came to the station" not in before
+    assert "while Stalin came to the station" in after
+
+
+def test_save_then_load_by_name_in_a_new_session(saves: Path) -> None:
+    out = play("1\nsave Platform game\nquit\n", "--campaign", "clerk", saves=saves)
+    assert "Saved as 'Platform game'." in out.stdout
+    out = play("load Platform game\nstatus\nquit\n", saves=saves)
+    assert "Loaded 'Platform game'." in out.stdout
+    assert "THE PLATFORM" in out.stdout
+    assert "Trust: 1 (of -3 to 3)" in out.stdout
+
+
+def test_continue_resumes_the_autosave_of_the_last_choice(saves: Path) -> None:
+    play("1\n", "--campaign", "clerk", saves=saves)
+    out = play("continue\nquit\n", saves=saves)
+    assert "Or 'continue' (The Platform, 13 April 1941)" in out.stdout
+    assert "Loaded 'Autosave 1'." in out.stdout
+    assert out.stdout.count("THE PLATFORM") == 1
+
+
+def test_loading_a_missing_save_says_so(saves: Path) -> None:
+    out = play("load nothing here\nquit\n", "--campaign", "clerk", saves=saves)
+    assert "There is no save called ‘nothing here’" in out.stdout
+
+
+def test_without_a_campaign_the_player_picks_one(saves: Path) -> None:
+    out = play("2\nquit\n", saves=saves)
+    assert "1. The Clerk (A junior clerk at the commissariat)" in out.stdout
+    assert "2. The Envoy" in out.stdout
+    assert "PACKING" in out.stdout
+
+
+def test_play_falls_back_to_plain_text_when_stdout_is_not_a_terminal(saves: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "moscow1941", "play", "--story", str(UI_STORY), "--saves",
+         str(saves), "--campaign", "clerk"],
+        input="quit\n", capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0
+    assert "THE TELEPHONE RINGS" in out.stdout and "\x1b" not in out.stdout
+
+
+def test_plain_play_never_imports_textual(saves: Path) -> None:
+    code = ("import io, sys; sys.stdin = io.StringIO('quit\\n'); "
+            "from moscow1941.cli import main; "
+            f"main(['play', '--plain', '--story', {str(UI_STORY)!r}, '--saves', "
+            f"{str(saves)!r}, '--campaign', 'clerk']); "
+            "print('TEXTUAL' if 'textual' in sys.modules or 'rich' in sys.modules else 'OK')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                         timeout=60)
+    assert out.stdout.strip().endswith("OK"), out.stdout + out.stderr
+
+
+def test_an_unknown_campaign_is_refused(saves: Path) -> None:
+    out = play("", "--campaign", "nobody", saves=saves)
+    assert out.returncode == 2
+    assert "No campaign 'nobody'. This story has: clerk, envoy" in out.stderr

@@ -1,0 +1,235 @@
+"""The play screen and the title screen, driven as a player would with the keyboard."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from tests.ui.conftest import AppMaker
+from textual.content import Content
+from textual.widgets import Static
+
+from moscow1941.story import Story
+from moscow1941.ui.screens.ending import EndingScreen
+from moscow1941.ui.screens.glossary import GlossaryScreen
+from moscow1941.ui.screens.play import PlayScreen
+from moscow1941.ui.screens.title import TitleScreen
+from moscow1941.ui.widgets.choice_list import ChoiceList
+
+SIZE = (80, 24)
+
+
+def rendered(renderable: object) -> str:
+    """A Rich renderable (an option's prompt) as plain text."""
+    console = Console(width=70, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def text_of(app: object, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    content = widget.content
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+async def start(pilot: object, campaign_key: str = "1", name: str = "") -> None:
+    """From the title screen: New game, pick a campaign, type a name, begin."""
+    await pilot.press("n")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(campaign_key)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    if name:
+        await pilot.press(*name)  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_new_game_from_the_title_screen_starts_the_chosen_campaign(make_app: AppMaker) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await start(pilot, "2", name="Kase")
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.game.state.campaign == "envoy"
+        assert app.screen.player == "Kase"
+        assert text_of(app, "#scene-title") == "Packing"
+        assert "Kase" in text_of(app, "#scene-chapter")
+
+
+async def test_a_number_key_takes_that_choice(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert text_of(app, "#scene-title") == "The Platform"
+        assert "Yaroslavsky station" in text_of(app, "#scene-where")
+
+
+async def test_arrows_and_enter_take_the_highlighted_choice(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        play = app.screen_stack[2]
+        assert isinstance(play, PlayScreen)
+        assert play.game.node.id == "gone"
+
+
+async def test_a_locked_choice_cannot_be_chosen_by_number_arrows_or_click(
+        make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        choices = screen.query_one(ChoiceList)
+        assert choices.options[2].disabled
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.game.node.id == "office"
+        await pilot.press("down", "down", "down")
+        assert choices.highlighted == 1  # the cursor never rests on the locked choice
+        await pilot.click(ChoiceList, offset=(5, 4))  # the locked choice's row
+        await pilot.pause()
+        assert screen.game.node.id == "office"
+        assert "locked: Only a trusted official" in rendered(choices.options[2].prompt)
+
+
+async def test_undo_restores_text_date_and_status(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where", "#status")]
+        await pilot.press("1")
+        await pilot.pause()
+        after = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where", "#status")]
+        assert after != before
+        assert "Trust\n██████▋░░░ 1" in after[3]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where",
+                                          "#status")] == before
+
+
+async def test_story_text_is_shown_literally_and_never_as_markup(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "reads [bold]URGENT[/bold] in square brackets" in text_of(app, "#scene-text")
+
+
+async def test_a_name_in_the_text_opens_its_glossary_entry(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = app.screen.query_one("#scene-text", Static).content
+        assert isinstance(text, Content)
+        actions = {span.style.meta.get("@click") for span in text.spans
+                   if not isinstance(span.style, str)}
+        assert "screen.glossary('molotov')" in actions
+        await app.screen.run_action("glossary('molotov')")
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        assert text_of(app, "#glossary-detail").startswith("Vyacheslav Molotov")
+
+
+async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert "Noticed" in text_of(app, "#ending-title")
+        figures = text_of(app, "#ending-figures")
+        assert "50%  1 of 2 decisions differ" in figures
+        assert "0%  0 of 1 events differ" in figures
+        decisions = [w.content.plain for w in app.screen.query(".ending-decision")]
+        assert "✗ you diverged" in decisions[1] and "History: Step back into the crowd." in \
+            decisions[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.game.node.id == "platform"
+
+
+async def test_resizing_below_the_minimum_and_back_keeps_the_game(make_app: AppMaker) -> None:
+    from moscow1941.ui.screens.too_small import TooSmallScreen
+
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        play = app.screen
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "Please enlarge the terminal" in text_of(app, "#too-small-text")
+        await pilot.press("1")  # keys do not reach the game beneath
+        await pilot.resize_terminal(70, 19)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.1)
+        assert app.screen is play
+        assert isinstance(play, PlayScreen) and play.game.node.id == "platform"
+        assert text_of(app, "#scene-title") == "The Platform"
+
+
+async def test_every_choice_is_autosaved_and_continue_resumes_it(make_app: AppMaker,
+                                                               saves_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await start(pilot, "1")
+        await pilot.press("1")
+        await pilot.pause()
+        assert (saves_dir / "Autosave 1.json").is_file()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.game.node.id == "platform"
+
+
+async def test_the_command_palette_offers_every_action_of_the_play_screen(
+        make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for action in ("Choose", "Undo", "History", "Timeline", "Glossary", "Save", "Load",
+                       "Menu", "Help", "Quit"):
+            assert action in titles
+
+
+async def test_the_shipped_story_plays_from_the_title_screen_to_an_ending(
+        make_app: AppMaker) -> None:
+    from tests.conftest import SHIPPED_STORY
+    from tests.ui.conftest import load
+
+    story: Story = load(SHIPPED_STORY)
+    app = make_app(story=story)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await start(pilot, "1")
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        for _ in range(200):
+            if play.game.ended:
+                break
+            first = next(n for n, c in enumerate(play.scene.choices, 1) if c.enabled)
+            await pilot.press(str(first))
+            await pilot.pause()
+        assert play.game.ended
+        assert isinstance(app.screen, EndingScreen)
