@@ -159,3 +159,17 @@ def test_status_shows_only_the_variables_of_the_campaign_being_played(make_story
     story = story_of(root)
     assert [s.name for s in Game(story, "main").view().status] == ["trust", "main_only"]
     assert [s.name for s in Game(story, "other").view().status] == ["trust"]
+
+
+def test_epilogue_passages_are_coloured_by_earlier_choices(make_story: StoryMaker) -> None:
+    root = make_story()
+    chapter = root / "ch1.yaml"
+    chapter.write_text(chapter.read_text().replace(
+        "    ending: {title: History, kind: historical, epilogue: As it was.}",
+        "    ending:\n      title: History\n      kind: historical\n      epilogue:\n"
+        "        - As it was.\n        - if: trust > 0\n          text: Trust stood at {trust}.\n", 1))
+    story = story_of(root)
+    game = Game(story, "main")
+    game.choose(0)
+    ending = game.view().ending
+    assert ending is not None and ending.epilogue == ("As it was.", "Trust stood at 1.")

@@ -4,10 +4,10 @@ This package never imports the UI, Textual or Rich.
 """
 
 from moscow1941.engine.game import Game, GameError
-from moscow1941.engine.scene import ChoiceView, Divergence, Scene, StatusValue, TimelineEntry
+from moscow1941.engine.scene import ChoiceView, Divergence, EndingView, Scene, StatusValue, TimelineEntry
 from moscow1941.engine.state import GameState, StateError
 
 __all__ = [
-    "ChoiceView", "Divergence", "Game", "GameError", "GameState", "Scene", "StateError",
+    "ChoiceView", "Divergence", "EndingView", "Game", "GameError", "GameState", "Scene", "StateError",
     "StatusValue", "TimelineEntry",
 ]

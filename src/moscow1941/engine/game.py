@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from moscow1941.engine.scene import ChoiceView, DecisionRecord, Divergence, Scene, StatusValue, TimelineEntry
+from moscow1941.engine.scene import (
+    ChoiceView, DecisionRecord, Divergence, EndingView, Scene, StatusValue, TimelineEntry,
+)
 from moscow1941.engine.state import GameState, Step
-from moscow1941.story.model import Node, Story
+from moscow1941.story.model import Node, Passage, Story
 
 
 class GameError(ValueError):
@@ -156,9 +158,11 @@ class Game:
 
     def paragraphs(self) -> tuple[str, ...]:
         """The current scene's text, rendered."""
+        return self._render(self._node.passages)
+
+    def _render(self, passages: tuple[Passage, ...]) -> tuple[str, ...]:
         v = self.state.vars
-        return tuple(p.template.render(v) for p in self._node.passages
-                     if p.condition is None or p.condition(v))
+        return tuple(p.template.render(v) for p in passages if p.condition is None or p.condition(v))
 
     def view(self) -> Scene:
         """The current scene, ready to draw."""
@@ -179,7 +183,9 @@ class Game:
             node_id=node.id, chapter=node.chapter, title=node.title, date=node.date,
             place=node.place, paragraphs=self.paragraphs(), choices=tuple(choices),
             status=status, divergence=self.divergence(), history=node.history,
-            ending=node.ending, is_decision=node.is_decision,
+            ending=None if node.ending is None else EndingView(
+                node.ending.title, node.ending.kind, self._render(node.ending.passages)),
+            is_decision=node.is_decision,
             visits=self.state.visits.get(node.id, 0), step=len(self.state.path))
 
     def timeline(self) -> list[TimelineEntry]:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.expr import Value
-from moscow1941.story.model import Ending, HistoryNote
+from moscow1941.story.model import HistoryNote
 
 
 class ChoiceView(NamedTuple):
@@ -82,6 +82,14 @@ class DecisionRecord:
     note: str
 
 
+class EndingView(NamedTuple):
+    """An ending as shown: `epilogue` is its paragraphs, rendered for this game."""
+
+    title: str
+    kind: str
+    epilogue: tuple[str, ...]
+
+
 class Scene(NamedTuple):
     """Everything needed to draw the current moment."""
 
@@ -95,7 +103,7 @@ class Scene(NamedTuple):
     status: tuple[StatusValue, ...]
     divergence: Divergence
     history: HistoryNote | None
-    ending: Ending | None
+    ending: EndingView | None
     is_decision: bool
     visits: int
     step: int

@@ -95,7 +95,7 @@ def _conditions(story: Story, domains: dict[str, Domain], d: Diagnostics) -> Non
                           f"choice {c.index + 1} of '{node.id}' can never be taken: "
                           f"'{c.condition_source}' never holds",
                           _bounds(c.reads, domains) or "the condition is always false")
-        for p in node.passages:
+        for p in node.all_passages:
             if p.condition is not None and not can_hold(
                     p.condition, p.condition_source, p.reads, domains, defaults):
                 d.warning(node.path, node.line, 1, "W505",
@@ -111,7 +111,7 @@ def _conditions(story: Story, domains: dict[str, Domain], d: Diagnostics) -> Non
 
 def _templates(story: Story) -> Iterator[Template]:
     for node in story.nodes.values():
-        for p in node.passages:
+        for p in node.all_passages:
             yield p.template
         for c in node.choices:
             yield c.text
@@ -124,7 +124,7 @@ def _variables(story: Story, d: Diagnostics) -> None:
         written.add(a.target)
         read.update(a.reads - {a.target})
     for node in story.nodes.values():
-        read.update(*(p.reads for p in node.passages), *(c.reads for c in node.choices))
+        read.update(*(p.reads for p in node.all_passages), *(c.reads for c in node.choices))
     for e in story.events:
         read.update(e.reads)
     for t in _templates(story):

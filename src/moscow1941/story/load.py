@@ -50,6 +50,9 @@ from moscow1941.story.yamlsrc import STANDARD_TAGS, read_yaml
 MANIFEST = "story.yaml"
 MAX_FILES = 1000
 MAX_REUSED_NODES = 10_000
+# Problems reported per text. Each report searches the text's lines for its position, so a
+# 2 MiB scalar full of bad `{holes}` would take minutes to report in full; the first few say it.
+MAX_TEXT_ERRORS = 10
 _IDENT = re.compile(spec.IDENT)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _HOLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
@@ -113,6 +116,7 @@ class _StoryLoader:
         self.refs: list[tuple[str, str, int, int, str]] = []
         self.title = ""
         self.story_id = ""
+        self.text_errors: dict[int, int] = {}
         # Compiled once per distinct source: stories repeat the same conditions and effects.
         self.conditions: dict[str, tuple[Condition, frozenset[str]]] = {}
         self.effects: dict[str, tuple[tuple[Effect, ...], tuple[Assignment, ...]]] = {}
@@ -309,7 +313,7 @@ class _StoryLoader:
             ef = self._fields(ending_node, spec.ENDING)
             ending = Ending(title=self._str(ef.get("title"), "") or "",
                             kind=self._enum(ef.get("kind"), spec.ENDING_KINDS) or "diverged",
-                            epilogue=tuple(_paragraphs(self._text(ef.get("epilogue")))))
+                            passages=self._passages(ef.get("epilogue")))
             if choices:
                 self._err(f["choices"], "E209", "an ending cannot also have choices",
                           "remove 'choices' or 'ending'")
@@ -459,6 +463,9 @@ class _StoryLoader:
                 literal.append(token[0])
                 continue
             name = m.group(1)
+            if not self._room_for_text_error(node) and (
+                    name is None or name.strip() not in self.varinfo):
+                continue
             if name is None or not _IDENT.match(name.strip()):
                 self._text_error(node, text, m.start(), "E406",
                                  f"'{token if name is None else token}' is not a {{variable}}",
@@ -481,7 +488,12 @@ class _StoryLoader:
                               for p, n in zip(parts, names, strict=True))
         return Template(source=text, parts=tuple(parts), names=tuple(names), pattern=pattern)
 
+    def _room_for_text_error(self, node: yaml.Node) -> bool:
+        """Whether `node`'s text may report one more problem (see MAX_TEXT_ERRORS)."""
+        return self.text_errors.get(id(node), 0) < MAX_TEXT_ERRORS
+
     def _text_error(self, node: yaml.Node, para: str, offset: int, code: str, msg: str, hint: str) -> None:
+        self.text_errors[id(node)] = self.text_errors.get(id(node), 0) + 1
         snippet = para[offset:offset + 20].split("\n")[0]
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         # Find the snippet in the source lines the scalar spans, for an exact position.

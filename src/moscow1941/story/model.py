@@ -111,9 +111,11 @@ class HistoryNote:
 
 @dataclass(frozen=True, slots=True)
 class Ending:
+    """Makes a node an ending. The epilogue is passages, so earlier choices can colour it."""
+
     title: str
     kind: str
-    epilogue: tuple[str, ...]
+    passages: tuple[Passage, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,11 @@ class Node:
     #: A decision point: the node has a history note or marks a historical choice. Stored,
     #: not derived on each call: the engine asks at every step.
     is_decision: bool = False
+
+    @property
+    def all_passages(self) -> tuple[Passage, ...]:
+        """The scene's text and, for an ending, its epilogue (for tools that read every text)."""
+        return self.passages + self.ending.passages if self.ending is not None else self.passages
 
 
 @dataclass(frozen=True, slots=True)

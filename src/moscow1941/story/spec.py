@@ -112,7 +112,9 @@ ENDING = Obj("ending", "Makes the node an ending.", {
     "title": Field(STR, "The ending's name.", required=True),
     "kind": Field(Scalar("enum", ENDING_KINDS),
                   "historical, close, diverged or personal.", required=True),
-    "epilogue": Field(TEXT, "Where the player's 1945 stands beside the real one.", required=True),
+    "epilogue": Field(Passages(), "Where the player's 1945 stands beside the real one: paragraphs, "
+                      "or a list of paragraphs and {if, text} passages, as in a node's text.",
+                      required=True),
 })
 
 PASSAGE = Obj("passage", "A paragraph shown only when its condition holds.", {
