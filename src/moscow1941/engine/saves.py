@@ -645,12 +645,12 @@ def _time(data: dict[str, Any], key: str) -> datetime:
         if not isinstance(value, str) or len(value) > 64:
             raise ValueError(key)
         when = datetime.fromisoformat(value)
-    except ValueError:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)  # a hand-made file without a zone: read it as UTC
+        return when.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a zone that pushes past year 1 or 9999
         raise _Unreadable(f"The file's ‘{key}’ time is missing or not a date and time; it may be "
                           "damaged.") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)  # a hand-made file without a zone: read it as UTC
-    return when.astimezone(UTC)
 
 
 def _steps(value: object) -> tuple[Step, ...]:
