@@ -1,0 +1,43 @@
+"""`moscow1941 graph [STORY_DIR] --format dot|mermaid [--campaign ID]`: the story map."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "draw the story map (Graphviz DOT or Mermaid): chapters, choices, the historical path"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", help="the story folder (default: the shipped story)")
+    parser.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                        help="dot for Graphviz (default), mermaid for Markdown and GitHub")
+    parser.add_argument("--campaign", help="only the nodes this campaign can reach")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from moscow1941.authoring.graph import to_dot, to_mermaid
+    from moscow1941.paths import default_story_dir
+    from moscow1941.story import load_story
+
+    root = args.story or str(default_story_dir())
+    result = load_story(root)
+    if result.story is None:
+        for d in result.diagnostics:
+            print(d.format(), file=sys.stderr)
+        print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
+        return 2
+    story = result.story
+    if args.campaign is not None and args.campaign not in story.campaigns:
+        print(f"no campaign '{args.campaign}' (this story has: {', '.join(story.campaigns)})",
+              file=sys.stderr)
+        return 2
+    text = (to_dot if args.format == "dot" else to_mermaid)(story, args.campaign)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
