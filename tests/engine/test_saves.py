@@ -378,6 +378,7 @@ def test_folders_temporary_files_and_other_files_are_not_listed(
     (store.folder / ".moscow1941-abc.tmp").write_text("{")
     (store.folder / "notes.txt").write_text("hello")
     (store.folder / ".hidden.json").write_text("{}")
+    (store.folder / "upper.JSON").write_text("{}")
     assert [e.name for e in store.list()] == ["real"]
 
 
@@ -406,7 +407,7 @@ def test_an_edit_that_keeps_every_choice_resumes_where_the_player_left(
     restored = store.load("s")
     assert restored.game.state.node == "n4"
     assert restored.changes == ("The story has changed since this save: all 3 of your choices "
-                                "still apply; you resume at ‘Fourth’ on July 1941.",)
+                                "still apply; you resume at ‘Fourth’ in July 1941.",)
 
 
 def test_an_edit_that_breaks_a_choice_resumes_at_the_last_scene_that_still_applies(

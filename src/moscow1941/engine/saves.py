@@ -337,7 +337,8 @@ class SaveStore:
             return []
         out = []
         for path in children:
-            if path.name.startswith(".") or path.suffix.lower() != SUFFIX:
+            # Exactly '.json': `load(name)` must find the file the list showed under `name`.
+            if path.name.startswith(".") or path.suffix != SUFFIX:
                 continue
             try:
                 if path.is_dir():
@@ -350,10 +351,11 @@ class SaveStore:
     def _existing(self, name: str) -> Path:
         """The file of an existing save called `name`: its exact name as listed, or its
         sanitised form. Raises SaveError when there is none."""
+        # ':' too: on Windows 'C:name' would leave the folder for the current folder of drive C.
         if (isinstance(name, str) and name and not name.startswith(".")
-                and not any(sep in name for sep in ("/", "\\", "\x00"))):
+                and not any(sep in name for sep in ("/", "\\", ":", "\x00"))):
             path = self._path(name)
-            if path.exists() or path.is_symlink():
+            if path.parent == self.folder and (path.exists() or path.is_symlink()):
                 return path
         clean = sanitize_name(name)
         path = self._path(clean)
@@ -424,7 +426,8 @@ class SaveStore:
         except GameError as exc:
             raise SaveError(f"The save ‘{info.name}’ cannot be opened: {exc}.") from None
         total = len(save.choices)
-        where = f"‘{game.node.title}’ on {game.node.date.display()}"
+        date = game.node.date
+        where = f"‘{game.node.title}’ {'in' if date.day is None else 'on'} {date.display()}"
         changes: list[str] = []
         if info.story_changed:
             if applied == total:
