@@ -1,0 +1,30 @@
+"""`moscow1941 new DIR [--title TITLE]`: start a new story from a small, commented example."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "create a new story folder: a small commented story that passes check"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", help="the folder to create (must not exist, or be empty)")
+    parser.add_argument("--title", help="the story's title (default: from the folder's name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from moscow1941.authoring.scaffold import ScaffoldError, scaffold
+
+    folder = Path(args.folder)
+    try:
+        written = scaffold(folder, args.title)
+    except (ScaffoldError, OSError) as exc:
+        print(f"moscow1941 new: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path}")
+    print(f"\nNext: moscow1941 check {folder}   then   moscow1941 play --story {folder}")
+    return 0
