@@ -335,8 +335,9 @@ def _check(game: Game, expect: dict[str, Any], n: int) -> list[ReplayLine]:
     for snippet in expect.get("absent", []):
         check(f"no text '{snippet}'", snippet not in words, _short(words))
     for name, value in (expect.get("vars") or {}).items():
-        got = game.state.vars.get(str(name))
-        check(f"{name} = {json.dumps(value)}", got == value and type(got) is type(value), got)
+        current = game.state.vars.get(str(name))
+        check(f"{name} = {json.dumps(value)}",
+              current == value and type(current) is type(value), current)
     div = scene.divergence
     for key, got_value in (("choice_divergence", div.choice), ("outcome_divergence", div.outcome)):
         if key in expect:
