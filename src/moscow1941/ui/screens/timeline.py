@@ -46,17 +46,20 @@ class TimelineScreen(Screen[None]):
                      classes=f"timeline-event -{entry.status}")
         with Horizontal(classes="timeline-row"):
             yield Static(Content(" ".join(entry.happened.split())), classes="timeline-col")
-            yield Static(Content.assemble((MARKS[entry.status], "bold"), "\n",
-                                          " ".join(entry.this_game.split())),
-                         classes=f"timeline-col -{entry.status}")
+            this_game = Content.styled(MARKS[entry.status], "bold")
+            if entry.status == "diverged":
+                this_game = Content.assemble(this_game, "\n", " ".join(entry.this_game.split()))
+            yield Static(this_game, classes=f"timeline-col -{entry.status}")
 
     def on_mount(self) -> None:
+        self.query_one("#timeline-scroll", VerticalScroll).focus()
+
+    def on_screen_resume(self) -> None:
+        # Open at the present: the last settled event at the top, the first ahead below it.
         scroll = self.query_one("#timeline-scroll", VerticalScroll)
-        scroll.focus()
-        # Open at the present: the first event not yet reached, with one settled one above.
         rows = list(self.query(".timeline-event"))
         ahead = [r for r in rows if r.has_class("-ahead")]
         if ahead and ahead[0] is not rows[0]:
-            index = rows.index(ahead[0])
-            self.call_after_refresh(scroll.scroll_to_widget, rows[index - 1], top=True,
-                                    animate=False)
+            target = rows[rows.index(ahead[0]) - 1]
+            self.set_timer(0.01, lambda: scroll.scroll_to_widget(target, top=True,
+                                                                 animate=False))

@@ -1,0 +1,271 @@
+"""Every screen opens and closes from the keyboard; saves, settings and help behave."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.ui.conftest import AppMaker
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
+
+from moscow1941.ui.screens.about import AboutScreen
+from moscow1941.ui.screens.dialogs import Confirm, TextPrompt
+from moscow1941.ui.screens.glossary import GlossaryScreen
+from moscow1941.ui.screens.help import HelpScreen
+from moscow1941.ui.screens.history import HistoryScreen
+from moscow1941.ui.screens.play import PlayScreen
+from moscow1941.ui.screens.saves import SavesScreen
+from moscow1941.ui.screens.settings import SettingsScreen
+from moscow1941.ui.screens.timeline import TimelineScreen
+from moscow1941.ui.screens.title import TitleScreen
+from moscow1941.ui.settings import HIGH_CONTRAST_THEME, Settings
+
+SIZE = (80, 24)
+
+
+def plain(app: object, selector: str) -> str:
+    content = app.screen.query_one(selector, Static).content  # type: ignore[attr-defined]
+    return content.plain if isinstance(content, Content) else str(content)
+
+
+@pytest.mark.parametrize(("key", "screen"), [
+    ("h", HistoryScreen), ("t", TimelineScreen), ("g", GlossaryScreen), ("s", TextPrompt),
+    ("l", SavesScreen), ("question_mark", HelpScreen), ("f1", HelpScreen),
+])
+async def test_each_screen_of_the_play_screen_opens_and_closes_with_escape(
+        make_app: AppMaker, key: str, screen: type) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is play
+
+
+@pytest.mark.parametrize(("key", "screen"), [
+    ("n", "NewGameScreen"), ("l", SavesScreen), ("o", SettingsScreen), ("a", AboutScreen),
+    ("question_mark", HelpScreen),
+])
+async def test_each_screen_of_the_title_screen_opens_and_closes_with_escape(
+        make_app: AppMaker, key: str, screen: type | str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        name = screen if isinstance(screen, str) else screen.__name__
+        assert type(app.screen).__name__ == name
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_escape_from_play_returns_to_the_title_screen(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_history_hides_the_current_decision_until_revealed(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Spoiler" in plain(app, "#history-current")
+        assert "Stalin came to the station" not in plain(app, "#history-current")
+        await pilot.press("r")
+        await pilot.pause()
+        current = plain(app, "#history-current")
+        assert "Stalin came to the station" in current and "FRUS 1941 vol. IV doc. 783" in current
+
+
+async def test_history_shows_the_last_decision_beside_the_real_one(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # let the train leave: not what happened
+        await pilot.pause()
+        await pilot.press("escape")  # the ending report opened; back to the scene
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        last = plain(app, "#history-last")
+        assert "You chose:  Let it leave on time." in last
+        assert "History:    Hold the train. (you diverged ✗)" in last
+        assert "Plausibility: Unlikely; nobody would have dared." in last
+
+
+async def test_timeline_shows_history_beside_this_game_with_words_not_only_colour(
+        make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        cols = [w.content.plain for w in app.screen.query(".timeline-row .timeline-col")]
+        assert cols[0].startswith("The express was held")
+        assert cols[1].startswith("✗ diverged\nThe express left on time")
+        assert cols[3].startswith("· not yet")
+
+
+async def test_glossary_search_filters_the_entries(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        listing = app.screen.query_one("#glossary-list", OptionList)
+        assert listing.option_count == 2
+        assert str(listing.options[0].prompt).startswith("» Vyacheslav Molotov")
+        await pilot.press(*"terminus")
+        await pilot.pause()
+        assert listing.option_count == 1
+        assert plain(app, "#glossary-detail").startswith("Yaroslavsky station")
+        await pilot.press(*"xyz")
+        await pilot.pause()
+        assert plain(app, "#glossary-detail") == "Nothing matches."
+
+
+async def test_saving_under_a_name_writes_a_save(make_app: AppMaker, saves_dir: Path) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Before the call"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert (saves_dir / "Before the call.json").is_file()
+
+
+async def test_saving_over_a_save_asks_first(make_app: AppMaker, saves_dir: Path) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press("s")
+            await pilot.pause()
+            app.screen.query_one(Input).value = "Mine"
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert [p.name for p in saves_dir.iterdir()] == ["Mine.json"]
+
+
+async def test_the_saves_screen_lists_unreadable_files_with_their_reason_and_loads_the_rest(
+        make_app: AppMaker, saves_dir: Path) -> None:
+    saves_dir.mkdir(parents=True)
+    (saves_dir / "Broken.json").write_text("{not json", encoding="utf-8")
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")  # autosaved at the platform
+        await pilot.pause()
+        await pilot.press("u")  # and again at the office
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SavesScreen)
+        names = [e.name for e in screen.entries]
+        assert "Broken" in names
+        broken = names.index("Broken")
+        assert "not valid JSON" in screen.entries[broken].reason
+        listing = screen.query_one("#save-list", OptionList)
+        listing.highlighted = broken
+        await pilot.press("enter")  # refused, with the reason; nothing crashes
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        listing.highlighted = names.index("Autosave 1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.game.node.id == "platform"
+
+
+async def test_a_save_can_be_renamed_and_deleted(make_app: AppMaker, saves_dir: Path) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "First"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (saves_dir / "First.json").is_file()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Renamed"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not (saves_dir / "First.json").exists()
+        assert (saves_dir / "Renamed.json").is_file()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not (saves_dir / "Renamed.json").exists()
+        assert isinstance(app.screen, SavesScreen) and app.screen.entries == []
+
+
+async def test_a_save_from_an_older_story_tells_the_player_what_changed(
+        make_app: AppMaker, saves_dir: Path) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+    path = saves_dir / "Autosave 1.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["story"]["content_hash"] = "an older version"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("The story has changed since this save" in m for m in messages)
+
+
+async def test_the_high_contrast_theme_is_chosen_in_settings_and_kept(
+        make_app: AppMaker, tmp_path: Path) -> None:
+    settings_path = tmp_path / "settings.json"
+    app = make_app(settings_path=settings_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.theme == HIGH_CONTRAST_THEME
+    assert Settings.load(settings_path).theme == HIGH_CONTRAST_THEME
+
+
+async def test_the_help_screen_shows_the_markdown_help(make_app: AppMaker) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#help-text").source.startswith("# How to play")

@@ -1,0 +1,35 @@
+"""Snapshots of the main screens at 80×24 and 120×40, drawn from the fixed test story.
+
+Update them after an intended change of look with `pytest tests/ui --snapshot-update`, and
+look at every changed SVG before committing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from tests.ui.conftest import AppMaker
+
+SIZES = [(80, 24), (120, 40)]
+
+SCREENS: dict[str, tuple[dict[str, str], list[str]]] = {
+    "title": ({}, []),
+    "play": ({"campaign": "clerk"}, []),
+    "play_after_a_choice": ({"campaign": "clerk"}, ["1"]),
+    "timeline": ({"campaign": "clerk"}, ["2", "t"]),
+    "help": ({}, ["question_mark"]),
+    "ending": ({"campaign": "clerk"}, ["1", "2"]),
+    "too_small": ({"campaign": "clerk"}, []),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen_looks_as_approved(snap_compare: Callable[..., bool], make_app: AppMaker,
+                                  name: str, size: tuple[int, int]) -> None:
+    kwargs, keys = SCREENS[name]
+    if name == "too_small":
+        size = (size[0] // 2, size[1] // 2)
+    app = make_app(**kwargs)
+    assert snap_compare(app, press=["_", *keys, "_"], terminal_size=size)
