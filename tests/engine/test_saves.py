@@ -371,6 +371,17 @@ def test_a_file_larger_than_any_save_is_refused_without_reading_it_all(store: Sa
     assert "larger than" in unreadable(store, "big").reason
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_save_is_unreadable_not_a_hang(store: SaveStore, chain: Story) -> None:
+    store.save("real", played(chain, 1))
+    os.mkfifo(store.folder / "pipe.json")
+    assert "not a regular file" in unreadable(store, "pipe").reason
+    with pytest.raises(SaveError, match="not a regular file"):
+        store.load("pipe")
+    latest = store.latest()
+    assert latest is not None and latest.name == "real"
+
+
 def test_folders_temporary_files_and_other_files_are_not_listed(
         store: SaveStore, chain: Story) -> None:
     store.save("real", played(chain, 1))

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import stat
 import tempfile
 import time
 import unicodedata
@@ -602,7 +603,11 @@ def _encode(data: dict[str, Any]) -> bytes:
 
 def _read_json(path: Path) -> object:
     try:
-        with open(path, "rb") as f:
+        # Non-blocking, then a check: a FIFO or device named like a save must not hang the list.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise _Unreadable("It is not a regular file, so it cannot be a save.")
             raw = f.read(MAX_SAVE_BYTES + 1)
     except OSError as exc:
         raise _Unreadable(f"The file cannot be read: {exc.strerror or exc}.") from None
