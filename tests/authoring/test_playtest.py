@@ -9,8 +9,8 @@ from tests.conftest import CHAPTER, MANIFEST, StoryMaker
 from moscow1941.authoring.playtest import (
     exhaustive_playtest,
     historical_playtest,
+    live_variables,
     random_playtest,
-    relevant_variables,
 )
 from moscow1941.engine import Game
 from moscow1941.engine.state import Step
@@ -122,7 +122,7 @@ def test_exhaustive_reaches_a_node_behind_a_counter(make_story: StoryMaker) -> N
     run = report.campaigns[0]
     assert report.ok and report.complete and report.unreachable_nodes == ()
     assert {e.node for e in run.endings} == {"b", "c", "d"}
-    assert run.states == 4 + 3 + 4 + 1  # a: trust 0..3; b: 1..3; c: 0..3; d: 3
+    assert run.states == 4 + 1 + 1 + 1  # a: trust 0..3; b, c, d: nothing is tested after
 
 
 def test_exhaustive_reports_nodes_conditions_keep_out_of_reach(make_story: StoryMaker) -> None:
@@ -155,5 +155,29 @@ def test_exhaustive_ignores_variables_no_choice_depends_on(make_story: StoryMake
     chapter = LOOP.replace("set: trust += 1\n      - text: Secret.",
                            "set: trust += 1; visits += 1\n      - text: Secret.")
     story = story_of(make_story({"story.yaml": manifest, "ch1.yaml": chapter}))
-    assert relevant_variables(story) == ("trust",)
-    assert exhaustive_playtest(story).campaigns[0].states == 12  # as without the counter
+    live = live_variables(story)
+    assert live["a"] == ("trust",) and live["b"] == live["d"] == ()
+    # a: trust 0..3; b, c and d: one state each, as trust no longer matters there
+    assert exhaustive_playtest(story).campaigns[0].states == 4 + 1 + 1 + 1
+
+
+def test_live_variables_follow_effects_that_compute_a_tested_variable(
+        make_story: StoryMaker) -> None:
+    manifest = MANIFEST.replace("events:\n", "  score:\n    type: int\n    show: true\n"
+                                "events:\n")
+    chapter = CHAPTER.replace("set: trust += 1", "set: score = trust + 1") \
+        .replace("    text: Done.\n    ending: {title: History, kind: historical, epilogue: As it "
+                 "was.}\n", "    text: Done.\n    choices:\n      - {text: End., goto: c, if: "
+                 "score > 1}\n")
+    story = story_of(make_story({"story.yaml": manifest, "ch1.yaml": chapter}))
+    live = live_variables(story)
+    assert live["b"] == ("score",) and "trust" in live["a"]
+
+
+def test_forked_games_are_independent(make_story: StoryMaker) -> None:
+    from moscow1941.authoring.playtest import _fork
+    game = Game(story_of(make_story()), "main")
+    twin = _fork(game)
+    twin.choose(1)
+    assert game.node.id == "a" and game.state.vars == {"trust": 0, "flag": False}
+    assert game.divergence().decisions == 0 and twin.divergence().decisions == 1

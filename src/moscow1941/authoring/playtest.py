@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from moscow1941.engine import Game, GameState, TimelineEntry
 from moscow1941.engine.state import Step
-from moscow1941.story.domains import assignments
 from moscow1941.story.lint import reachable
 from moscow1941.story.model import Story
 
@@ -341,20 +340,29 @@ class ExhaustiveReport:
         return "\n".join(lines) + "\n"
 
 
-def relevant_variables(story: Story) -> tuple[str, ...]:
-    """The variables that can change which choices are available: those choice conditions
-    read, and those the effects on them read, transitively. The others (read only by text,
-    passages or events) cannot change where a play can go."""
-    relevant = set().union(*(c.reads for n in story.nodes.values() for c in n.choices))
-    effects = list(assignments(story))
-    grew = True
-    while grew:
-        before = len(relevant)
-        for a in effects:
-            if a.target in relevant:
-                relevant |= a.reads
-        grew = len(relevant) != before
-    return tuple(name for name in story.variables if name in relevant)
+def live_variables(story: Story) -> dict[str, tuple[str, ...]]:
+    """For each node, the variables whose values there can still change which choices are
+    available from there on: those read by a choice condition at the node or at any node after
+    it, and those the effects on the way to such a read use to compute a live variable. The
+    others cannot change where a play goes from that node (a backward fixpoint over the graph;
+    it never drops a variable that matters)."""
+    live: dict[str, set[str]] = {nid: set() for nid in story.nodes}
+    changed = True
+    while changed:
+        changed = False
+        for nid, node in story.nodes.items():
+            found: set[str] = set()
+            for c in node.choices:
+                found |= c.reads
+                after = set(live[c.goto])
+                for effects in (story.nodes[c.goto].assignments, c.assignments):
+                    after |= set().union(*(a.reads for a in effects if a.target in after))
+                found |= after
+            if not found <= live[nid]:
+                live[nid] |= found
+                changed = True
+    order = list(story.variables)
+    return {nid: tuple(v for v in order if v in names) for nid, names in live.items()}
 
 
 def _fork(game: Game) -> Game:
@@ -369,13 +377,13 @@ def _fork(game: Game) -> Game:
 def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
                         campaign: str | None = None) -> ExhaustiveReport:
     """Explore every available choice from every reachable state, breadth first; states are
-    deduplicated by node and variables: the variables that can change which choices are
-    available (`relevant_variables`), as the others cannot change where a play goes."""
+    deduplicated by node and variables: at each node, the variables that can still change which
+    choices are available (`live_variables`), as the others cannot change where a play goes."""
     out = []
-    names = relevant_variables(story)
+    live = live_variables(story)
     for cid in _campaigns(story, campaign):
         root = Game(story, cid, 0)
-        start: _Key = (root.node.id, tuple(root.state.vars[n] for n in names))
+        start: _Key = _key(root, live)
         parents: _Parents = {start: None}
         queue: deque[tuple[_Key, Game]] = deque([(start, _fork(root))])
         endings: Counter[str] = Counter()
@@ -405,7 +413,7 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
                                             _path(parents, key)
                                             + (Step(node.id, index, node.choices[index].goto),)))
                     continue
-                ckey: _Key = (child.node.id, tuple(child.state.vars[n] for n in names))
+                ckey: _Key = _key(child, live)
                 if ckey in parents:
                     continue
                 if len(parents) >= max_states:
@@ -429,6 +437,11 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
     return ExhaustiveReport(
         max_states=max_states, campaigns=tuple(out), unreachable_nodes=tuple(missing),
         unreachable_endings=tuple(n for n in missing if story.nodes[n].ending is not None))
+
+
+def _key(game: Game, live: dict[str, tuple[str, ...]]) -> _Key:
+    node, values = game.state.node, game.state.vars
+    return node, tuple(values[name] for name in live[node])
 
 
 def _path(parents: _Parents, key: _Key) -> tuple[Step, ...]:
