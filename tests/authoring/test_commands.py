@@ -75,3 +75,20 @@ def test_playtest_historical_on_the_shipped_story_ends_in_history() -> None:
 def test_playtest_refuses_a_story_with_errors(make_story: StoryMaker) -> None:
     out = run("playtest", str(make_story({"ch1.yaml": "nodes: [\n"})), "--random", "1")
     assert out.returncode == 2 and "E101" in out.stderr
+
+
+def test_help_lists_the_authoring_commands() -> None:
+    out = run("--help")
+    assert out.returncode == 0
+    for name in ("playtest", "graph", "schema", "new"):
+        assert name in out.stdout
+
+
+def test_authoring_tools_never_import_a_user_interface() -> None:
+    code = ("import sys, moscow1941.authoring.playtest, moscow1941.authoring.replay, "
+            "moscow1941.authoring.graph, moscow1941.authoring.scaffold, "
+            "moscow1941.authoring.reload, moscow1941.story.schema; "
+            "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') "
+            "or m.startswith('moscow1941.ui') or m == 'moscow1941.plain'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
