@@ -28,14 +28,14 @@ def main() -> None:
     starts = [story.campaigns[c].start for c in campaigns]
 
     def bare() -> int:
-        rng = random.Random(1)
+        rand = random.Random(1).random  # picks as playtest does
         steps = 0
         for start in starts:
             for _ in range(plays):
                 node = start
                 while gotos[node] and steps < 10**9:
                     options = gotos[node]
-                    node = options[rng.randrange(len(options))]
+                    node = options[int(rand() * len(options))]
                     steps += 1
         return steps
 

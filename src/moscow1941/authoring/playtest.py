@@ -211,23 +211,28 @@ def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | Non
         choice_div: list[float] = []
         outcome_div: list[float] = []
         failures: list[Failure] = []
+        rand, seen, took = rng.random, visited.add, taken.add  # the loop below is the hot path
         for _ in range(plays):
             game = Game(story, cid, seed)
-            visited.add(game.node.id)
+            node = game.node
+            seen(node.id)
+            steps = 0
             try:
-                while not game.ended:
+                while node.ending is None:
                     options = game.available()
                     if not options:
                         failures.append(_stuck(game))
                         break
-                    if len(game.state.path) >= max_steps:
+                    if steps >= max_steps:
                         failures.append(Failure(cid, seed, f"no ending after {max_steps} choices "
                                                 "(a loop?)", tuple(game.state.path)))
                         break
-                    index = options[rng.randrange(len(options))]
-                    taken.add((game.node.id, index))
+                    index = options[int(rand() * len(options))]
+                    took((node.id, index))
                     game.choose(index)
-                    visited.add(game.node.id)
+                    steps += 1
+                    node = game.node
+                    seen(node.id)
             except Exception as exc:  # a playtest reports engine errors, never dies of them
                 failures.append(Failure(cid, seed, f"{type(exc).__name__}: {exc}",
                                         tuple(game.state.path)))
