@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.conftest import CHAPTER, StoryMaker
 
-from moscow1941.authoring.reload import StoryWatcher, reload_game
+from moscow1941.authoring.reload import StoryWatcher, refresh, reload_game
 from moscow1941.engine import Game
 from moscow1941.story import load_story
 
@@ -105,3 +105,14 @@ def test_reload_keeps_the_game_when_its_campaign_is_gone(make_story: StoryMaker)
     (root / "story.yaml").write_text(manifest)
     kept, messages = reload_game(game, load_story(root))
     assert kept is game and "campaign 'main' is no longer in the story" in messages[0]
+
+
+def test_refresh_reloads_only_after_a_change(make_story: StoryMaker) -> None:
+    root = make_story({"ch1.yaml": TWO_STEPS})
+    game = played(root)
+    watcher = StoryWatcher(root)
+    assert refresh(watcher, game) == (game, [])
+    (root / "ch1.yaml").write_text(TWO_STEPS.replace("Halfway.", "Half the way there."))
+    new_game, messages = refresh(watcher, game)
+    assert new_game is not game and new_game.node.id == "d" and len(messages) == 1
+    assert refresh(watcher, new_game) == (new_game, [])

@@ -6,7 +6,7 @@ YAML files and compares modification time and size with the last poll, which cos
 per file. `reload_game` rebuilds a game on a freshly loaded story by replaying its path for as
 long as each step still applies (`Game.replay`), and keeps the last good game when the new
 story has errors. A face calls them: poll on a timer, and on a change, `load_story` then
-`reload_game`, and show the messages.
+`reload_game` (or `refresh`, which does all three), and show the messages.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from moscow1941.engine import Game
 from moscow1941.story.diagnostics import Severity
-from moscow1941.story.load import LoadResult
+from moscow1941.story.load import LoadResult, load_story
 
 _Stamp = tuple[int, int]
 
@@ -102,3 +102,11 @@ def reload_game(game: Game, new: LoadResult) -> tuple[Game, list[str]]:
     else:
         why = f"choice {step.index + 1} at '{step.node}' is no longer available"
     return rebuilt, [f"story reloaded: {why}; replayed {applied} of {len(path)} choices; {where}"]
+
+
+def refresh(watcher: StoryWatcher, game: Game) -> tuple[Game, list[str]]:
+    """One tick of live reload: if the story's files changed since the last poll, load the
+    story again and carry the game over (`reload_game`); otherwise the same game, no messages."""
+    if not watcher.poll():
+        return game, []
+    return reload_game(game, load_story(watcher.root))
