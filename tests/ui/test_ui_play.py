@@ -74,8 +74,7 @@ async def test_arrows_and_enter_take_the_highlighted_choice(make_app: AppMaker) 
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
-        play = app.screen_stack[2]
-        assert isinstance(play, PlayScreen)
+        play = next(s for s in app.screen_stack if isinstance(s, PlayScreen))
         assert play.game.node.id == "gone"
 
 

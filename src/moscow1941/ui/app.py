@@ -15,14 +15,16 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
-from moscow1941.engine import Game
-from moscow1941.story import LoadResult, Story, load_story
-from moscow1941.ui.render import GlossaryLinker
 from moscow1941.ui.settings import Settings
 from moscow1941.ui.themes import THEMES
 
 if TYPE_CHECKING:
+    # Imported when first needed, after the title screen is painted: the story package pulls
+    # in PyYAML and the loader, which would delay the first frame.
+    from moscow1941.engine import Game
     from moscow1941.engine.saves import SaveStore
+    from moscow1941.story import LoadResult, Story
+    from moscow1941.ui.render import GlossaryLinker
 
 MIN_WIDTH = 60
 """Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
@@ -66,14 +68,27 @@ class Moscow1941App(App[None]):
         self._too_small = False
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes \
-            else THEMES[0].name
+        self._set_initial_theme(self.settings.theme if self.settings.theme in
+                                self.available_themes else THEMES[0].name)
+
+    def _set_initial_theme(self, name: str) -> None:
+        """Choose the theme before the stylesheet is first built. Assigning `self.theme` here
+        would also queue a full restyle before the first frame, costing start-up time."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode")
+        self.set_class(not dark, "-light-mode")
+        self.remove_class(*(c for c in self.classes if c.startswith("-theme-")))
+        self.add_class(f"-theme-{name}")
 
     # ---- start-up --------------------------------------------------------------------------
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The title screen is the bottom of the stack: every way back ends there."""
         from moscow1941.ui.screens.title import TitleScreen
 
-        await self.push_screen(TitleScreen())
+        return TitleScreen()
+
+    def on_mount(self) -> None:
         if self.story is not None:
             self._story_ready()
         else:
@@ -83,6 +98,8 @@ class Moscow1941App(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load_story(self) -> None:
         """Load the story off the main thread, so the title screen paints at once."""
+        from moscow1941.story import load_story
+
         assert self.story_root is not None
         result = load_story(self.story_root)
         self.call_from_thread(self._story_loaded, result)
@@ -98,6 +115,9 @@ class Moscow1941App(App[None]):
         self._story_ready()
 
     def _story_ready(self) -> None:
+        from moscow1941.engine import Game
+        from moscow1941.ui.render import GlossaryLinker
+
         assert self.story is not None
         self.linker = GlossaryLinker(self.story.glossary)
         self._open_store()

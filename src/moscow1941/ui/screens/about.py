@@ -34,6 +34,16 @@ class AboutScreen(Screen[None]):
     BINDINGS = [Binding("escape,a", "app.pop_screen", "Back", key_display="esc", id="back")]
     """Esc goes back."""
 
+    DEFAULT_CSS = """
+    #about-scroll {
+        padding: 0 2;
+    }
+    #about-text {
+        margin: 1 0 0 0;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def compose(self) -> ComposeResult:
         story = self.app.story
         assert story is not None
@@ -47,7 +57,7 @@ class AboutScreen(Screen[None]):
             yield Static(Content(f"Moscow 1941 · version {__version__}"), classes="screen-heading")
             yield Static(Content(ABOUT), id="about-text")
             yield Static(Content.assemble((f"Sources of “{story.title}”", "bold"),
-                                          f" ({len(sources)})"), classes="ending-heading")
+                                          f" ({len(sources)})"), classes="section-heading")
             yield Static(Content("\n").join(Content(f"• {s}") for s in sorted(sources)),
                          id="about-sources")
         yield Footer(compact=True)

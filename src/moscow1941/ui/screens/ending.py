@@ -39,6 +39,28 @@ class EndingScreen(Screen[None]):
     ]
     """Esc goes back to the last scene (where u undoes); t the timeline; m the title screen."""
 
+    DEFAULT_CSS = """
+    #ending-scroll {
+        padding: 0 2;
+    }
+    #ending-scene-title, #ending-scene-text, #ending-epilogue, #ending-figures {
+        margin: 1 0 0 0;
+    }
+    #ending-title {
+        margin: 1 0 0 0;
+        padding: 1 0 0 0;
+        border-top: heavy $primary;
+        color: $primary;
+    }
+    #ending-kind {
+        color: $foreground-muted;
+    }
+    .ending-decision {
+        margin: 1 0 0 0;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
@@ -68,7 +90,7 @@ class EndingScreen(Screen[None]):
                                  f"{d.events_settled} events differ"),
             ]), id="ending-figures")
             yield Static(Content.styled("Your decisions beside history", "bold"),
-                         classes="ending-heading")
+                         classes="section-heading")
             for rec in self.game.decisions():
                 mark = "✓ as in history" if rec.historical else "✗ you diverged"
                 lines = [Content.assemble((rec.date.display(), "bold"), "  ", rec.title,

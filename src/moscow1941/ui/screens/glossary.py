@@ -38,6 +38,32 @@ class GlossaryScreen(Screen[None]):
     ]
     """Type to search; up and down move through the entries; Esc closes."""
 
+    DEFAULT_CSS = """
+    #glossary-search {
+        margin: 0 1;
+    }
+    #glossary-legend {
+        color: $foreground-muted;
+        padding: 0 2;
+    }
+    #glossary-body {
+        height: 1fr;
+    }
+    #glossary-list {
+        width: 32;
+        height: 100%;
+        border: round $panel-lighten-2;
+        margin: 0 0 0 1;
+    }
+    #glossary-list:focus {
+        border: round $primary;
+    }
+    #glossary-detail-scroll {
+        padding: 0 2;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def __init__(self, mentioned: list[str] | None = None, entry_id: str | None = None) -> None:
         super().__init__()
         self.mentioned = list(mentioned or [])

@@ -22,6 +22,16 @@ class HelpScreen(Screen[None]):
     ]
     """Esc (or ? again) closes help."""
 
+    DEFAULT_CSS = """
+    #help-scroll {
+        padding: 0 2;
+    }
+    #help-text {
+        margin: 0;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
             yield Markdown(HELP_FILE.read_text(encoding="utf-8"), id="help-text")

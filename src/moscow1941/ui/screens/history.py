@@ -33,6 +33,16 @@ class HistoryScreen(Screen[None]):
     ]
     """Esc closes; r reveals the note of the decision not yet taken."""
 
+    DEFAULT_CSS = """
+    #history-scroll {
+        padding: 0 2;
+    }
+    #history-last, #history-current {
+        margin: 1 0 0 0;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game

@@ -95,6 +95,23 @@ class SavesScreen(Screen[None]):
     ]
     """Enter loads; s saves the game in progress; d deletes; r renames; Esc goes back."""
 
+    DEFAULT_CSS = """
+    #save-list {
+        height: 1fr;
+        border: round $panel-lighten-2;
+        margin: 1 1 0 1;
+    }
+    #save-list:focus {
+        border: round $primary;
+    }
+    #saves-hint {
+        color: $foreground-muted;
+        padding: 0 2;
+        height: auto;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def __init__(self, game: Game | None = None, player: str | None = None) -> None:
         super().__init__()
         self.game = game

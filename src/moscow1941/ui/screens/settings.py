@@ -34,6 +34,26 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
     """Enter (or a click) picks; Esc goes back."""
 
+    DEFAULT_CSS = """
+    #settings-box {
+        height: 1fr;
+    }
+    #settings-list {
+        height: auto;
+        border: round $panel-lighten-2;
+        margin: 1 1 0 1;
+    }
+    #settings-list:focus {
+        border: round $primary;
+    }
+    #settings-note {
+        color: $foreground-muted;
+        padding: 0 2;
+        height: auto;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="settings-box"):
             yield Static(Content("Settings"), classes="screen-heading")

@@ -23,6 +23,38 @@ class TimelineScreen(Screen[None]):
     ]
     """Esc closes; arrows and PgUp/PgDn scroll."""
 
+    DEFAULT_CSS = """
+    #timeline-columns {
+        height: 1;
+        padding: 0 2;
+        color: $primary;
+    }
+    #timeline-scroll {
+        padding: 0 2;
+    }
+    .timeline-event {
+        margin: 1 0 0 0;
+        color: $primary;
+    }
+    .timeline-event.-ahead {
+        color: $foreground-muted;
+    }
+    .timeline-row {
+        height: auto;
+    }
+    .timeline-col {
+        width: 1fr;
+        padding: 0 1 0 0;
+    }
+    .timeline-col.-diverged {
+        color: $warning;
+    }
+    .timeline-col.-ahead {
+        color: $foreground-muted;
+    }
+    """
+    """Layout of this screen; colours come from the theme."""
+
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
