@@ -38,7 +38,7 @@ def generate_story(folder: Path, nodes: int, seed: int = 0) -> Path:
         "  flag: {type: bool}", "  mood: {type: text, default: calm}", "events:",
     ]
     for e in range(20):
-        d = start + timedelta(days=(e + 1) * nodes // 20)
+        d = start + timedelta(days=(e + 1) * (nodes - 1) // 20)  # the last on the last scene
         manifest += [f"  ev{e}:", f"    date: {d.isoformat()}", f"    title: Event {e}",
                      f"    happened: {_sentence(rng, 12)}", f"    weight: {e % 5 + 1}",
                      f"    holds: {'not flag' if e % 2 else 'trust > -5'}"]

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from moscow1941.engine.scene import (
-    ChoiceView, DecisionRecord, Divergence, EndingView, Scene, StatusValue, TimelineEntry,
+    ChoiceView,
+    DecisionRecord,
+    Divergence,
+    EndingView,
+    Scene,
+    StatusValue,
+    TimelineEntry,
 )
 from moscow1941.engine.state import GameState, Step
 from moscow1941.story.model import Node, Passage, Story
