@@ -265,18 +265,18 @@ class SaveStore:
             path = self._path(name)
             exists = path.exists() or path.is_symlink()
             slots.append((name, path, self._read(path) if exists else None))
-        newest = max((r.info.updated for _, _, r in slots if isinstance(r, _SaveFile)),
-                     default=None)
-        empty = [s for s in slots if s[2] is None]
-        damaged = [s for s in slots if isinstance(s[2], UnreadableSave)]
+        readable = [(r.info.updated, name, path) for name, path, r in slots
+                    if isinstance(r, _SaveFile)]
+        newest = max(readable)[0] if readable else None
+        empty = [(name, path) for name, path, r in slots if r is None]
+        damaged = [(name, path) for name, path, r in slots if isinstance(r, UnreadableSave)]
         if empty:
-            name, path, _ = empty[0]
+            name, path = empty[0]
         elif damaged:
-            name, path, _ = damaged[0]
+            name, path = damaged[0]
             self._move_aside(name, path)
         else:
-            name, path, _ = min(slots, key=lambda s: s[2].info.updated  # type: ignore[union-attr]
-                                )
+            _, name, path = min(readable)
         return self._write(name, path, game, player, None, newest)
 
     def delete(self, name: str) -> None:
