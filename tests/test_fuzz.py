@@ -399,8 +399,9 @@ def test_a_utf8_bom_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(("name", "says"), [
-    ("utf-16 with bom", "not UTF-8"), ("utf-32", "not UTF-8"), ("latin-1", "not UTF-8"),
-    ("utf-16 without bom", "NUL bytes"),  # decodes as UTF-8, but every other byte is NUL
+    ("utf-16 with bom", "UTF-16 text, not UTF-8"), ("utf-32", "UTF-32 text, not UTF-8"),
+    ("latin-1", "not UTF-8"),
+    ("utf-16 without bom", "UTF-16 text"),  # would decode as UTF-8, but every other byte is NUL
 ])
 def test_wrong_encodings_are_refused_with_a_file_diagnostic(name: str, says: str) -> None:
     result = load_files({**TINY, "hostile.yaml": HOSTILE[name]})

@@ -274,3 +274,10 @@ def test_e301_variable_shown_in_an_unknown_campaign(make_story: StoryMaker) -> N
     root = make_story({"story.yaml": MANIFEST.replace("    show: true\n", "    show: true\n    campaigns: [mian]\n")})
     name, line, col, message, hint = only(root, "E301")
     assert (name, line, col) == ("story.yaml", 15, 17) and "campaign" in message and "'main'" in hint
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_e102_utf16_files_are_named_as_such(make_story: StoryMaker, encoding: str) -> None:
+    root = make_story({"ch2.yaml": "nodes:\n  x:\n    title: Café\n".encode(encoding)})
+    name, _, _, message, hint = only(root, "E102")
+    assert name == "ch2.yaml" and "UTF-16" in message and "UTF-8" in hint

@@ -48,6 +48,11 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
         diags.error(path, 0, 0, "E102", f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB",
                     "split the story into several chapter files")
         return None
+    wide = _wide_encoding(data)
+    if wide:
+        diags.error(path, 0, 0, "E102", f"file is {wide} text, not UTF-8",
+                    "save the file as UTF-8 in your editor")
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -88,6 +93,31 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
     if node is None:
         diags.error(path, 1, 1, "E201", "file is empty", "a chapter file starts with 'nodes:'")
     return node
+
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> str:
+    """'UTF-16' or 'UTF-32' when the bytes are in a wide encoding (with or without a byte-order
+    mark: in text that is mostly ASCII, the high bytes of each unit are zero), else ''."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    sample = data[:1024]
+    if len(sample) < 16:
+        return ""
+
+    def zero_share(start: int, step: int) -> float:
+        part = sample[start::step]
+        return part.count(0) / len(part)
+
+    if sum(zero_share(k, 4) > 0.9 for k in range(4)) == 3:
+        return "UTF-32"
+    if zero_share(0, 2) > 0.9 or zero_share(1, 2) > 0.9:
+        return "UTF-16"
+    return ""
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
