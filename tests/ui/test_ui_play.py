@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from rich.console import Console
 from tests.ui.conftest import AppMaker
 from textual.content import Content
 from textual.widgets import Static
@@ -18,13 +16,6 @@ from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.widgets.choice_list import ChoiceList
 
 SIZE = (80, 24)
-
-
-def rendered(renderable: object) -> str:
-    """A Rich renderable (an option's prompt) as plain text."""
-    console = Console(width=70, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
 
 
 def text_of(app: object, selector: str) -> str:
@@ -95,7 +86,7 @@ async def test_a_locked_choice_cannot_be_chosen_by_number_arrows_or_click(
         await pilot.click(ChoiceList, offset=(5, 4))  # the locked choice's row
         await pilot.pause()
         assert screen.game.node.id == "office"
-        assert "locked: Only a trusted official" in rendered(choices.options[2].prompt)
+        assert "locked: Only a trusted official" in choices.options[2].prompt.plain
 
 
 async def test_undo_restores_text_date_and_status(make_app: AppMaker) -> None:

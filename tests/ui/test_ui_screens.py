@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from tests.ui.conftest import AppMaker
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
@@ -23,6 +25,13 @@ from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.settings import HIGH_CONTRAST_THEME, Settings
 
 SIZE = (80, 24)
+
+
+def rendered(renderable: object) -> str:
+    """A Rich renderable as the plain text it shows at 76 columns."""
+    console = Console(width=76, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def plain(app: object, selector: str) -> str:
@@ -115,10 +124,11 @@ async def test_timeline_shows_history_beside_this_game_with_words_not_only_colou
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        cols = [w.content.plain for w in app.screen.query(".timeline-row .timeline-col")]
-        assert cols[0].startswith("The express was held")
-        assert cols[1].startswith("✗ diverged\nThe express left on time")
-        assert cols[3].startswith("· not yet")
+        rows = [rendered(w.content) for w in app.screen.query(".timeline-event")]
+        assert rows[0].startswith("13 April 1941  The train waits")
+        assert "The express was held" in rows[0] and "✗ diverged" in rows[0]
+        assert "The express left on time" in rows[0]
+        assert "· not yet" in rows[1]
 
 
 async def test_glossary_search_filters_the_entries(make_app: AppMaker) -> None:

@@ -109,8 +109,9 @@ class PlayScreen(Screen[None]):
                         severity="warning", markup=False)
             return
         self.game.choose(choice.index)
-        self.autosave()
         self.show_scene(reveal=True)
+        # Saved right after the new scene is painted, so the disk never delays the page.
+        self.call_after_refresh(self.autosave)
         if self.game.ended:
             self.action_ending()
 
@@ -129,8 +130,8 @@ class PlayScreen(Screen[None]):
     def action_undo(self) -> None:
         """Take back the last choice."""
         if self.game.undo():
-            self.autosave()
             self.show_scene()
+            self.call_after_refresh(self.autosave)
             self.notify("You take back your last choice.", timeout=2, markup=False)
         else:
             self.notify("Nothing to undo: this is the start of the game.", markup=False)

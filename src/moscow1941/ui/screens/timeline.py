@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -34,22 +37,11 @@ class TimelineScreen(Screen[None]):
     }
     .timeline-event {
         margin: 1 0 0 0;
-        color: $primary;
     }
-    .timeline-event.-ahead {
-        color: $foreground-muted;
-    }
-    .timeline-row {
-        height: auto;
-    }
-    .timeline-col {
-        width: 1fr;
-        padding: 0 1 0 0;
-    }
-    .timeline-col.-diverged {
+    .timeline-event.-diverged {
         color: $warning;
     }
-    .timeline-col.-ahead {
+    .timeline-event.-ahead {
         color: $foreground-muted;
     }
     """
@@ -63,25 +55,31 @@ class TimelineScreen(Screen[None]):
         entries = self.game.timeline()
         d = self.game.divergence()
         yield Static(Content.assemble(
-            ("Timeline", "bold"), f"   {d.events_settled} events settled, "
-            f"{d.events_diverged} went differently"), classes="screen-heading")
-        with Horizontal(id="timeline-columns"):
-            yield Static(Content.styled("Real history", "bold"), classes="timeline-col")
-            yield Static(Content.styled("This game", "bold"), classes="timeline-col")
+            ("Timeline", "bold"), f"   {d.events_settled} event{'s' * (d.events_settled != 1)} "
+            f"settled, {d.events_diverged} went differently"), classes="screen-heading")
+        yield Static(self._columns(Text("Real history", style="bold"),
+                                   Text("This game", style="bold")), id="timeline-columns")
         with VerticalScroll(id="timeline-scroll"):
             for entry in entries:
-                yield from self._row(entry)
+                yield Static(self._row(entry), classes=f"timeline-event -{entry.status}")
         yield Footer(compact=True)
 
-    def _row(self, entry: TimelineEntry) -> ComposeResult:
-        yield Static(Content.assemble((entry.date.display(), "bold"), "  ", entry.title),
-                     classes=f"timeline-event -{entry.status}")
-        with Horizontal(classes="timeline-row"):
-            yield Static(Content(" ".join(entry.happened.split())), classes="timeline-col")
-            this_game = Content.styled(MARKS[entry.status], "bold")
-            if entry.status == "diverged":
-                this_game = Content.assemble(this_game, "\n", " ".join(entry.this_game.split()))
-            yield Static(this_game, classes=f"timeline-col -{entry.status}")
+    @staticmethod
+    def _columns(left: Text, right: Text) -> Table:
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(left, right)
+        return grid
+
+    def _row(self, entry: TimelineEntry) -> Group:
+        """One event: its date and title, then history and this game side by side (one widget
+        per event, so a long record stays light)."""
+        this_game = Text(MARKS[entry.status], style="bold")
+        if entry.status == "diverged":
+            this_game.append("\n" + " ".join(entry.this_game.split()), style="")
+        heading = Text.assemble((entry.date.display(), "bold"), "  ", entry.title)
+        return Group(heading, self._columns(Text(" ".join(entry.happened.split())), this_game))
 
     def on_mount(self) -> None:
         self.query_one("#timeline-scroll", VerticalScroll).focus()

@@ -3,34 +3,67 @@ are shown dimmed, marked "locked" with their reason, and cannot be highlighted o
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from moscow1941.engine import Scene
-from moscow1941.ui.render import numbered
 
 ENDING_OPTION = "ending"
 """The id of the one option an ending scene offers: read the epilogue."""
+
+INDENT = 3
+"""Cells taken by the number column: wrapped lines of a choice start under its text."""
+
+
+def hanging(label: str, body: Content, width: int) -> Content:
+    """`label` then `body` wrapped to `width`, continuation lines indented under the body.
+
+    Choices change with every scene, so they are wrapped here, once, as `Content` (cheap to
+    draw) rather than laid out by a table on every frame.
+    """
+    lines = body.wrap(max(10, width - INDENT))
+    head = Content.styled(label.ljust(INDENT), "bold")
+    pad = Content(" " * INDENT)
+    return Content("\n").join(
+        Content.assemble(head if i == 0 else pad, line) for i, line in enumerate(lines))
 
 
 class ChoiceList(OptionList):
     """An `OptionList` whose option ids are the choices' positions (`"1"`, `"2"`, ...)."""
 
+    _scene: Scene | None = None
+    _width: int = 0
+
     def show(self, scene: Scene) -> None:
         """Offer `scene`'s choices, with the cursor on the first one that can be taken."""
+        self._scene = scene
+        self._fill(highlight_first=True)
+
+    def _fill(self, highlight_first: bool) -> None:
+        scene = self._scene
+        if scene is None:
+            return
+        width = self.scrollable_content_region.width or (self.app.size.width - 34)
+        self._width = width
         options: list[Option] = []
         if scene.ending is not None:
-            options.append(Option(numbered("1", Text("The end: read the epilogue")),
+            options.append(Option(hanging("1", Content("The end: read the epilogue"), width),
                                   id=ENDING_OPTION))
         for n, choice in enumerate(scene.choices, 1):
-            if choice.enabled:
-                prompt = numbered(str(n), Text(choice.text))
-            else:
-                reason = choice.locked_reason or "not available"
-                prompt = numbered(str(n), Text(choice.text), Text.assemble(
-                    ("locked: ", "bold italic"), (reason, "italic")))
-            options.append(Option(prompt, id=str(n), disabled=not choice.enabled))
+            body = Content(choice.text)
+            if not choice.enabled:
+                body = Content.assemble(body, "\n", ("locked: ", "bold italic"),
+                                        (choice.locked_reason or "not available", "italic"))
+            options.append(Option(hanging(str(n), body, width), id=str(n),
+                                  disabled=not choice.enabled))
+        highlighted = self.highlighted
         self.set_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        self.highlighted = first
+        if highlight_first or highlighted is None:
+            self.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        else:
+            self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._fill(highlight_first=False)

@@ -1,0 +1,83 @@
+"""Benchmark (c): peak memory of a game session, against a minimal Textual app.
+
+Runs `moscow1941 play` on a real pty with the shipped story: the title screen, a new game of the
+first campaign, `--choices` choices and undos (as in ui_latency.py), then the timeline, the
+glossary and the help screen, and quits. The minimal app (header, one line, footer) replaces
+its line as many times. Each child's peak resident set comes from `os.wait4`. Prints both and
+the ratio. Target: <= 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ui_harness import REPO, Terminal, game_argv, minimal_argv, quiet_env  # noqa: E402
+from ui_latency import needle  # noqa: E402
+
+from moscow1941.engine import Game  # noqa: E402
+from moscow1941.story import load_story  # noqa: E402
+
+
+def game_peak(choices: int, seed: int, folder: Path) -> int:
+    story = load_story(REPO / "story").story
+    assert story is not None
+    campaign = next(iter(story.campaigns))
+    mirror = Game(story, campaign)
+    rng = random.Random(seed)
+    term = Terminal(game_argv(), quiet_env(folder))
+    term.wait_for("campaigns")
+    term.press("n")
+    term.wait_for("Choose your role")
+    term.press("1")
+    term.wait_for("Your name")
+    term.press("\r")
+    term.wait_for(needle(mirror.view().title))
+    for _ in range(choices):
+        scene = mirror.view()
+        options = [(n, c.index) for n, c in enumerate(scene.choices, 1)
+                   if c.enabled and story.nodes[story.nodes[scene.node_id].choices[c.index]
+                                                .goto].ending is None]
+        if options:
+            n, index = rng.choice(options)
+            mirror.choose(index)
+            term.press(str(n))
+        else:
+            mirror.undo()
+            term.press("u")
+        term.wait_for(needle(mirror.view().title))
+    for key, text in (("t", "Real history"), ("\x1b", "Choose"), ("?", "How to play"),
+                      ("\x1b", "Choose"), ("g", "Glossary"), ("\x1b", "Choose")):
+        term.press(key)
+        term.wait_for(text)
+    return term.quit()
+
+
+def minimal_peak(count: int, folder: Path) -> int:
+    term = Terminal(minimal_argv(), quiet_env(folder))
+    term.wait_for("Minimal line 0000")
+    for i in range(1, count + 1):
+        term.press("1")
+        term.wait_for(f"Minimal line {i:04d}")
+    return term.quit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--choices", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1941)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = minimal_peak(args.choices, Path(tmp))
+        game = game_peak(args.choices, args.seed, Path(tmp))
+    print(f"minimal app, peak memory:  {base / 1024:6.1f} MiB")
+    print(f"game session, peak memory: {game / 1024:6.1f} MiB")
+    print(f"ratio, peak memory: {game / base:.2f}x  (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
