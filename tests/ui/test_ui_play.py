@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from rich.console import Console
 from tests.ui.conftest import AppMaker
 from textual.content import Content
 from textual.widgets import Static
@@ -16,6 +18,13 @@ from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.widgets.choice_list import ChoiceList
 
 SIZE = (80, 24)
+
+
+def rendered(renderable: object) -> str:
+    """A Rich renderable as the plain text it shows at 76 columns."""
+    console = Console(width=76, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def text_of(app: object, selector: str) -> str:
@@ -140,9 +149,9 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         figures = text_of(app, "#ending-figures")
         assert "50%  1 of 2 decisions differ" in figures
         assert "0%  0 of 1 events differ" in figures
-        decisions = [w.content.plain for w in app.screen.query(".ending-decision")]
-        assert "✗ you diverged" in decisions[1] and "History: Step back into the crowd." in \
-            decisions[1]
+        decisions = [rendered(w.content) for w in app.screen.query(".ending-decision")]
+        assert "The Platform  ✗ you diverged" in decisions[1]
+        assert "History:  Step back into the crowd." in decisions[1]
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("u")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
+from moscow1941.engine.scene import DecisionRecord
 from moscow1941.ui.render import bar, percent
 
 if TYPE_CHECKING:
@@ -92,15 +97,23 @@ class EndingScreen(Screen[None]):
             yield Static(Content.styled("Your decisions beside history", "bold"),
                          classes="section-heading")
             for rec in self.game.decisions():
-                mark = "✓ as in history" if rec.historical else "✗ you diverged"
-                lines = [Content.assemble((rec.date.display(), "bold"), "  ", rec.title,
-                                          ("  " + mark, "italic")),
-                         Content.assemble(("  You:     ", "italic"), rec.chosen)]
-                if not rec.historical and rec.historical_choices:
-                    lines.append(Content.assemble(("  History: ", "italic"),
-                                                  rec.historical_choices[0]))
-                yield Static(Content("\n").join(lines), classes="ending-decision")
+                yield Static(self._decision(rec), classes="ending-decision")
         yield Footer(compact=True)
+
+    @staticmethod
+    def _decision(rec: DecisionRecord) -> Group:
+        """A decision: date, title and verdict, then the player's choice and the real one,
+        their text wrapped under itself."""
+        mark = "✓ as in history" if rec.historical else "✗ you diverged"
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=9, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text("You:", style="italic"), Text(rec.chosen))
+        if not rec.historical and rec.historical_choices:
+            grid.add_row(Text("History:", style="italic"), Text(rec.historical_choices[0]))
+        heading = Text.assemble((rec.date.display(), "bold"), "  ", rec.title,
+                                ("  " + mark, "italic"))
+        return Group(heading, Padding(grid, (0, 0, 0, 2)))
 
     def on_mount(self) -> None:
         self.query_one("#ending-scroll").focus()

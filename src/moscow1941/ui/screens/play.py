@@ -132,7 +132,6 @@ class PlayScreen(Screen[None]):
         if self.game.undo():
             self.show_scene()
             self.call_after_refresh(self.autosave)
-            self.notify("You take back your last choice.", timeout=2, markup=False)
         else:
             self.notify("Nothing to undo: this is the start of the game.", markup=False)
 
