@@ -279,3 +279,37 @@ async def test_the_help_screen_shows_the_markdown_help(make_app: AppMaker) -> No
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.query_one("#help-text").source.startswith("# How to play")
+
+
+async def test_while_the_terminal_is_too_small_only_quitting_works(make_app: AppMaker) -> None:
+    from moscow1941.ui.screens.too_small import TooSmallScreen
+
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("question_mark", "ctrl+p", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, PlayScreen) and app.screen.game.node.id == "office"
+
+
+async def test_scenes_fade_in_only_when_wanted_and_animations_are_on(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.settings = Settings(reveal=True)
+        assert not app.reveal  # TEXTUAL_ANIMATIONS=none, as the fixture sets
+        app.animation_level = "full"
+        assert app.reveal
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        story = play.query_one("#story")
+        play.show_scene(reveal=True)  # what a choice does
+        assert story.styles.opacity == 0.0  # the new scene starts hidden and fades in
+        await pilot.pause(0.6)
+        assert story.styles.opacity == 1.0
+        app.settings = Settings(reveal=False)
+        assert not app.reveal

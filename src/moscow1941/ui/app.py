@@ -156,6 +156,7 @@ class Moscow1941App(App[None]):
 
         self._pop_to(TitleScreen)
         self.push_screen(PlayScreen(game, player))
+        self._check_size(self.size)
         changes = tuple(changes)
         if changes:
             self.notify("\n".join(changes), title="The story has changed since this save",
@@ -187,7 +188,19 @@ class Moscow1941App(App[None]):
         settings.save(self.settings_path)
 
     def watch_theme(self, theme: str) -> None:
-        self.settings.theme = theme
+        """Keep a theme chosen anywhere (the Settings screen or the palette's Theme command)."""
+        if self.settings.theme != theme:
+            self.settings.theme = theme
+            self.settings.save(self.settings_path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small, only quitting works (help or the palette would
+        open under the request to enlarge and outlive it)."""
+        from moscow1941.ui.screens.too_small import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False
+        return True
 
     @property
     def reveal(self) -> bool:
