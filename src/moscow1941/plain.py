@@ -188,7 +188,7 @@ class PlainSession:
         self.say("Campaigns:")
         for n, cid in enumerate(ids, 1):
             c = self.story.campaigns[cid]
-            self.say(f"{n}. {c.title}" + (f" ({c.role})" if c.role else ""))
+            self.say(_wrap(f"{n}. {c.title}" + (f" ({c.role})" if c.role else ""), hang="   "))
             self.say(_wrap(c.blurb, "   "))
         latest = self.store.latest() if self.store is not None else None
         if latest is not None:
