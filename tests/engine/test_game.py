@@ -173,3 +173,15 @@ def test_epilogue_passages_are_coloured_by_earlier_choices(make_story: StoryMake
     game.choose(0)
     ending = game.view().ending
     assert ending is not None and ending.epilogue == ("As it was.", "Trust stood at 1.")
+
+
+def test_an_author_jump_is_recorded_replayed_and_undone(tiny: Story) -> None:
+    game = Game(tiny, "main")
+    game.jump("c")
+    assert game.node.id == "c" and game.view().divergence.decisions == 0
+    assert game.decisions() == []
+    again = Game.from_state(tiny, GameState.from_json(json.loads(json.dumps(game.state.to_json()))))
+    assert again.state == game.state
+    assert game.undo() and game.node.id == "a"
+    with pytest.raises(GameError):
+        game.jump("nowhere")

@@ -17,6 +17,10 @@ from moscow1941.engine.state import GameState, Step
 from moscow1941.story.model import Node, Passage, Story
 
 
+JUMP = -1
+"""The choice index a path records for an author-mode jump (`Game.jump`)."""
+
+
 class GameError(ValueError):
     """A request the game cannot honour (unknown campaign, locked choice, ...)."""
 
@@ -52,6 +56,11 @@ class Game:
         game = cls(story, campaign, seed)
         for n, step in enumerate(path):
             node = game._node
+            if step.index == JUMP:
+                if step.node != node.id or step.goto not in story.nodes:
+                    return game, n
+                game.jump(step.goto)
+                continue
             if (step.node != node.id or not 0 <= step.index < len(node.choices)
                     or node.choices[step.index].goto != step.goto
                     or not game._available(step.index)):
@@ -121,6 +130,15 @@ class Game:
         for effect in choice.effects:
             effect(v)
         self._enter(choice.goto)
+
+    def jump(self, node_id: str) -> None:
+        """Author mode: go straight to any node, without a choice. The jump is recorded in the
+        path (index `JUMP`), so undo, replay and saves treat it like any step; it is not a
+        decision and counts in neither divergence figure."""
+        if node_id not in self.story.nodes:
+            raise GameError(f"there is no node '{node_id}'")
+        self.state.path.append(Step(self._node.id, JUMP, node_id))
+        self._enter(node_id)
 
     def _enter(self, node_id: str) -> None:
         node = self.story.nodes[node_id]
@@ -214,7 +232,7 @@ class Game:
         v = self.story.defaults()  # choice texts are shown as written, without interpolation
         for step in self.state.path:
             node = self.story.nodes[step.node]
-            if not node.is_decision:
+            if not node.is_decision or step.index == JUMP:
                 continue
             chosen = node.choices[step.index]
             out.append(DecisionRecord(

@@ -16,7 +16,8 @@ class StateError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One choice made: at `node`, the choice at `index` (in the node's full list) to `goto`."""
+    """One choice made: at `node`, the choice at `index` (in the node's full list) to `goto`.
+    Index -1 records an author-mode jump to `goto` (see `Game.jump`)."""
 
     node: str
     index: int
