@@ -191,6 +191,7 @@ async def test_every_choice_is_autosaved_and_continue_resumes_it(make_app: AppMa
         await start(pilot, "1")
         await pilot.press("1")
         await pilot.pause()
+        app.flush_autosaves()
         assert (saves_dir / "Autosave 1.json").is_file()
         await pilot.press("escape")
         await pilot.pause()
@@ -232,3 +233,18 @@ async def test_the_shipped_story_plays_from_the_title_screen_to_an_ending(
             await pilot.pause()
         assert play.game.ended
         assert isinstance(app.screen, EndingScreen)
+
+
+async def test_autosaves_are_written_in_order_so_continue_opens_the_latest_scene(
+        make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "u", "1", "u", "1", "u", "1")
+        await pilot.pause()
+        app.flush_autosaves()
+        assert app.store is not None
+        latest = app.store.latest()
+        assert latest is not None and latest.scene_title == "The Platform"
+        restored = app.store.load(latest.name)
+        assert restored.game.node.id == "platform" and restored.changes == ()

@@ -243,6 +243,7 @@ async def test_a_save_from_an_older_story_tells_the_player_what_changed(
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
+        app.flush_autosaves()
     path = saves_dir / "Autosave 1.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["story"]["content_hash"] = "an older version"

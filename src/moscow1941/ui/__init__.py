@@ -14,4 +14,5 @@ def run_app(story_root: str, *, campaign: str | None = None, seed: int = 0,
     app = Moscow1941App(story_root, campaign=campaign, seed=seed, saves=saves,
                         settings=Settings.load(path), settings_path=path)
     app.run()
+    app.flush_autosaves()
     return app.return_code or 0

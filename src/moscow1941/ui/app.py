@@ -4,6 +4,9 @@ save store and the settings, and moves between screens. It holds no game rule: g
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -65,7 +68,8 @@ class Moscow1941App(App[None]):
         self.store: SaveStore | None = None
         self.store_error: str | None = None
         self.linker: GlossaryLinker | None = None
-        self._too_small = False
+        self._autosaves: queue.Queue[tuple[Game, str | None]] = queue.Queue()
+        self._autosaver: threading.Thread | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme if self.settings.theme in
@@ -139,6 +143,39 @@ class Moscow1941App(App[None]):
                                    autosaves=self.autosave_count)
         except (SaveError, OSError) as exc:
             self.store, self.store_error = None, str(exc)
+
+    def autosave(self, game: Game, player: str | None) -> None:
+        """Write `game` (a snapshot no later choice changes) to an autosave slot. The writing
+        happens on one background thread, in the order asked, so a slow disk never delays the
+        next page and the ring of slots keeps its order."""
+        if self.store is None:
+            return
+        if self._autosaver is None:
+            self._autosaver = threading.Thread(target=self._autosave_loop, daemon=True,
+                                               name="moscow1941-autosave")
+            self._autosaver.start()
+        self._autosaves.put((game, player))
+
+    def _autosave_loop(self) -> None:
+        from moscow1941.engine.saves import SaveError
+
+        while True:
+            game, player = self._autosaves.get()
+            try:
+                if self.store is not None:
+                    self.store.autosave(game, player)
+            except SaveError as exc:
+                with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                    self.call_from_thread(self.notify, str(exc), title="Autosave failed",
+                                          severity="error", markup=False)
+            finally:
+                self._autosaves.task_done()
+
+    def flush_autosaves(self) -> None:
+        """Wait until every autosave asked for is written (before Continue, the save list,
+        and when the app has closed)."""
+        if self._autosaver is not None:
+            self._autosaves.join()
 
     def _tell_screens(self) -> None:
         """Let screens that show story-dependent things (the title menu) refresh."""

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 from textual.style import Style
+from textual.widgets import Static
 
 from moscow1941.engine import Divergence, Scene, StatusValue
 from moscow1941.story.model import GlossaryEntry
@@ -98,6 +99,14 @@ class GlossaryLinker:
             for m in self._pattern.finditer(text):
                 seen.setdefault(self._ids[m.group(1)], None)
         return list(seen)
+
+
+def update_if_changed(static: Static, content: Content) -> None:
+    """Give `static` new content only if it differs: an update always costs a layout pass, and
+    from one scene to the next the date, place and status often stay the same."""
+    old = static.content
+    if not (isinstance(old, Content) and old.is_same(content)):
+        static.update(content)
 
 
 def scene_text(scene: Scene, linker: GlossaryLinker) -> Content:

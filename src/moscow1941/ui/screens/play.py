@@ -3,6 +3,7 @@ sends back the player's choice; every rule stays in the engine."""
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -20,6 +21,13 @@ from moscow1941.ui.widgets.status_panel import StatusPanel
 
 if TYPE_CHECKING:
     from moscow1941.ui.app import Moscow1941App
+
+
+def snapshot(game: Game) -> Game:
+    """A copy of `game` that later choices cannot change (the story is shared, not copied)."""
+    copied = copy.copy(game)
+    copied.state = copy.deepcopy(game.state)
+    return copied
 
 
 class PlayScreen(Screen[None]):
@@ -110,28 +118,21 @@ class PlayScreen(Screen[None]):
             return
         self.game.choose(choice.index)
         self.show_scene(reveal=True)
-        # Saved right after the new scene is painted, so the disk never delays the page.
-        self.call_after_refresh(self.autosave)
+        self.autosave()
         if self.game.ended:
             self.action_ending()
 
     def autosave(self) -> None:
-        """Save the game in an autosave slot (after every choice and undo)."""
-        from moscow1941.engine.saves import SaveError
-
-        store = self.app.store
-        if store is None:
-            return
-        try:
-            store.autosave(self.game, self.player)
-        except SaveError as exc:
-            self.notify(str(exc), title="Autosave failed", severity="error", markup=False)
+        """Save the game in an autosave slot (after every choice and undo), off the UI thread:
+        a slow disk never delays the next page."""
+        if self.app.store is not None:
+            self.app.autosave(snapshot(self.game), self.player)
 
     def action_undo(self) -> None:
         """Take back the last choice."""
         if self.game.undo():
             self.show_scene()
-            self.call_after_refresh(self.autosave)
+            self.autosave()
         else:
             self.notify("Nothing to undo: this is the start of the game.", markup=False)
 

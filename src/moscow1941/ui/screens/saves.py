@@ -140,7 +140,8 @@ class SavesScreen(Screen[None]):
     def refresh_list(self) -> None:
         """Read the saves folder again and redraw the list."""
         store = self.app.store
-        story = self.app.store.story if store is not None else None
+        self.app.flush_autosaves()
+        story = store.story if store is not None else None
         campaigns = {cid: c.title for cid, c in story.campaigns.items()} if story else {}
         self.entries: list[SaveInfo | UnreadableSave] = store.list() if store is not None else []
         listing = self.query_one("#save-list", OptionList)

@@ -75,6 +75,7 @@ class TitleScreen(Screen[None]):
     def story_changed(self) -> None:
         """Refresh the menu and the line under the title once the story (and saves) are known."""
         app = self.app
+        app.flush_autosaves()
         line = self.query_one("#title-story", Static)
         if app.load_error is not None:
             line.update(Content(app.load_error))
@@ -129,6 +130,7 @@ class TitleScreen(Screen[None]):
         if not self._needs_story():
             return
         store = self.app.store
+        self.app.flush_autosaves()
         latest = store.latest() if store is not None else None
         if store is None or latest is None:
             self.notify("There is no saved game to continue yet.", markup=False)

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from moscow1941.engine import Scene
+from moscow1941.ui.render import update_if_changed
 
 
 class SceneHeader(Horizontal):
@@ -19,9 +20,9 @@ class SceneHeader(Horizontal):
 
     def show(self, scene: Scene, player: str | None = None) -> None:
         """Draw `scene`'s date and place."""
-        self.query_one("#scene-where", Static).update(Content.assemble(
+        update_if_changed(self.query_one("#scene-where", Static), Content.assemble(
             (scene.date.display(), "bold"), "  ·  ", scene.place))
         right = scene.chapter or ""
         if player:
             right = f"{right}  ·  {player}" if right else player
-        self.query_one("#scene-chapter", Static).update(Content(right))
+        update_if_changed(self.query_one("#scene-chapter", Static), Content(right))

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from moscow1941.engine import Scene
-from moscow1941.ui.render import divergence_block, status_line
+from moscow1941.ui.render import divergence_block, status_line, update_if_changed
 
 BAR_WIDTH = 10
 
@@ -28,4 +28,4 @@ class StatusPanel(Static):
             parts.append(Content(""))
         parts.append(Content.styled("Divergence from history", "bold underline"))
         parts.append(divergence_block(scene.divergence, BAR_WIDTH + 6))
-        self.update(Content("\n").join(parts))
+        update_if_changed(self, Content("\n").join(parts))
