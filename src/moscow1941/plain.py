@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from moscow1941.engine import Game, Scene
+from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
 from moscow1941.story.model import Story
-
-if TYPE_CHECKING:
-    from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
 
 WIDTH = 78
 HELP = """Commands:
@@ -80,9 +78,9 @@ def format_history(game: Game, spoiler: bool = False) -> str:
         if scene.history is None:
             return "There is no history note for this scene."
         note = scene.history
-        lines = [f"What really happened ({note.date.display()}), before you choose:",
-                 _wrap(note.text), "Sources:"]
-        return "\n".join(lines + [_wrap(s, "  - ", "    ") for s in note.sources])
+        head = [f"What really happened ({note.date.display()}), before you choose:",
+                _wrap(note.text), "Sources:"]
+        return "\n".join(head + [_wrap(s, "  - ", "    ") for s in note.sources])
     records = game.decisions()
     lines: list[str] = []
     if records:
@@ -146,7 +144,7 @@ def format_ending(game: Game) -> str:
 
 def format_save(info: SaveInfo | UnreadableSave) -> str:
     """One line about a saved game (or why it cannot be read)."""
-    if not hasattr(info, "campaign"):
+    if isinstance(info, UnreadableSave):
         return f"{info.name}: cannot be read ({info.reason})"
     kind = " (autosave)" if info.autosave else ""
     changed = " [story changed since]" if info.story_changed else ""

@@ -314,3 +314,26 @@ async def test_scenes_fade_in_only_when_wanted_and_animations_are_on(make_app: A
         assert story.styles.opacity == 1.0
         app.settings = Settings(reveal=False)
         assert not app.reveal
+
+
+async def test_the_title_menu_works_with_arrows_and_enter(make_app: AppMaker) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # New game, highlighted first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NewGameScreen"
+        # Continue is disabled (no save yet), so the cursor skips it: Load, How to play, Settings
+        await pilot.press("escape", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_the_command_palette_runs_an_action_of_the_screen(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Timeline")
+        await command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)

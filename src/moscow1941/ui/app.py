@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -199,7 +199,7 @@ class Moscow1941App(App[None]):
             self.notify("\n".join(changes), title="The story has changed since this save",
                         timeout=15, markup=False)
 
-    def _pop_to(self, kind: type[Screen[object]]) -> None:
+    def _pop_to(self, kind: type[Screen[Any]]) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, kind):
             self.pop_screen()
 
@@ -273,7 +273,7 @@ class Moscow1941App(App[None]):
             seen.add(binding.description)
             key = binding.key_display or binding.key.split(",")[0]
             yield SystemCommand(binding.description, binding.tooltip or f"Key: {key}",
-                                partial(active.node.run_action, binding.action))
+                                partial(self.run_action, binding.action, active.node))
         for command in super().get_system_commands(screen):
             if command.title not in seen:
                 yield command

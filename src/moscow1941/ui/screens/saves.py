@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -48,7 +48,7 @@ def slot_content(entry: SaveInfo | UnreadableSave, campaigns: dict[str, str]) ->
     return numbered(mark, head, where, Text(details, style="italic"), gap=True)
 
 
-def save_game(screen: Screen[object], game: Game, player: str | None,
+def save_game(screen: Screen[Any], game: Game, player: str | None,
               then: Callable[[], None] | None = None) -> None:
     """Ask for a name and save `game` under it (asking first before replacing a save)."""
     app: Moscow1941App = screen.app  # type: ignore[assignment]

@@ -67,7 +67,7 @@ class SettingsScreen(Screen[None]):
 
     def _fill(self) -> None:
         settings = self.app.settings
-        options = []
+        options: list[Option | None] = []
         for theme in THEMES:
             mark = "(•)" if self.app.theme == theme.name else "( )"
             options.append(Option(Content(f"{mark} Theme: {THEME_NAMES[theme.name]}"),

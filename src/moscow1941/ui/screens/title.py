@@ -99,7 +99,7 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.story_changed()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         action = event.option.id
         if action == "quit":
@@ -107,7 +107,7 @@ class TitleScreen(Screen[None]):
         elif action == "help":
             self.app.action_help()
         elif action is not None:
-            self.run_action(action)
+            await self.run_action(action)
 
     def _needs_story(self) -> bool:
         if self.app.story is None:
