@@ -337,3 +337,23 @@ async def test_the_command_palette_runs_an_action_of_the_screen(make_app: AppMak
         await command.callback()
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
+
+
+async def test_the_title_cursor_starts_on_new_game_once_the_story_has_loaded(
+        saves_dir: Path) -> None:
+    from tests.ui.conftest import UI_STORY
+
+    from moscow1941.ui.app import Moscow1941App
+
+    app = Moscow1941App(UI_STORY, saves=saves_dir, settings=Settings(reveal=False))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):  # the story loads in a thread behind the first frame
+            await pilot.pause(0.05)
+            if app.story is not None:
+                break
+        await pilot.pause()
+        menu = app.screen.query_one("#title-menu", OptionList)
+        assert menu.highlighted == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NewGameScreen"

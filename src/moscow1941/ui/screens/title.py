@@ -44,6 +44,9 @@ class TitleScreen(Screen[None]):
     ]
     """Menu keys; the menu list also takes arrows and Enter."""
 
+    _story_seen = False
+    """Whether the menu has been drawn with the story loaded."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             yield Static(Content("M O S C O W   1 9 4 1"), id="title-name")
@@ -90,10 +93,15 @@ class TitleScreen(Screen[None]):
                                     f"{'s' * (len(app.story.campaigns) != 1)}"))
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
-        menu.set_options(self._options())
-        menu.highlighted = highlighted if highlighted is not None else 0
-        if menu.highlighted is not None and menu.options[menu.highlighted].disabled:
-            menu.action_cursor_down()
+        options = self._options()
+        menu.set_options(options)
+        # The cursor stays where the player left it, but goes back to the top (New game) when
+        # the story has just loaded: until then it had to skip the items that need the story.
+        just_loaded = app.story is not None and not self._story_seen
+        self._story_seen = app.story is not None
+        if just_loaded or highlighted is None or options[highlighted].disabled:
+            highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+        menu.highlighted = highlighted
         menu.focus()
 
     def on_screen_resume(self) -> None:
