@@ -20,6 +20,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR",
                         help="where saved games live (default: $MOSCOW1941_SAVES, ./saves if it "
                              "exists, else your user data folder)")
+    parser.add_argument("--author", action="store_true",
+                        help="author mode: node ids on screen, a variable inspector (v), jump to "
+                             "any node from the command palette, and live reload of the story")
     parser.add_argument("--plain", action="store_true",
                         help="line-based text with no escape codes, for screen readers, pipes "
                              "and slow links")
@@ -34,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from moscow1941.ui import run_app
 
-        return run_app(root, campaign=args.campaign, seed=args.seed, saves=args.saves)
+        return run_app(root, campaign=args.campaign, seed=args.seed, saves=args.saves,
+                       author=args.author)
+    if args.author:
+        print("(author mode needs the terminal interface; playing in plain text)", file=sys.stderr)
     return run_plain_mode(root, args.campaign, args.seed, args.saves)
 
 

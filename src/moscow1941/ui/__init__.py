@@ -5,14 +5,14 @@ from __future__ import annotations
 
 
 def run_app(story_root: str, *, campaign: str | None = None, seed: int = 0,
-            saves: str | None = None) -> int:
+            saves: str | None = None, author: bool = False) -> int:
     """Run the Textual interface until the player quits. Returns the exit status."""
     from moscow1941.ui.app import Moscow1941App
     from moscow1941.ui.settings import Settings, default_settings_path
 
     path = default_settings_path()
     app = Moscow1941App(story_root, campaign=campaign, seed=seed, saves=saves,
-                        settings=Settings.load(path), settings_path=path)
+                        settings=Settings.load(path), settings_path=path, author=author)
     app.run()
     app.flush_autosaves()
     return app.return_code or 0

@@ -24,6 +24,7 @@ from moscow1941.ui.themes import THEMES
 if TYPE_CHECKING:
     # Imported when first needed, after the title screen is painted: the story package pulls
     # in PyYAML and the loader, which would delay the first frame.
+    from moscow1941.authoring.reload import StoryWatcher
     from moscow1941.engine import Game
     from moscow1941.engine.saves import SaveStore
     from moscow1941.story import LoadResult, Story
@@ -49,11 +50,12 @@ class Moscow1941App(App[None]):
     def __init__(self, story_root: str | Path | None = None, *, story: Story | None = None,
                  campaign: str | None = None, seed: int = 0, saves: str | Path | None = None,
                  settings: Settings | None = None, settings_path: Path | None = None,
-                 autosaves: int = 5) -> None:
+                 autosaves: int = 5, author: bool = False) -> None:
         """Either `story_root` (loaded in a thread after the first frame) or a loaded `story`.
 
         `campaign` skips the title screen; `saves` is the saves folder as given on the
         command line (None: the usual search); `settings_path` None keeps settings in memory.
+        `author` turns on author mode: node ids, the variable inspector, jumps, live reload.
         """
         super().__init__()
         self.story_root = str(story_root) if story_root is not None else None
@@ -70,6 +72,8 @@ class Moscow1941App(App[None]):
         self.linker: GlossaryLinker | None = None
         self._autosaves: queue.Queue[tuple[Game, str | None]] = queue.Queue()
         self._autosaver: threading.Thread | None = None
+        self.author = author
+        self.watcher: StoryWatcher | None = None
         for theme in THEMES:
             self.register_theme(theme)
         self._set_initial_theme(self.settings.theme if self.settings.theme in
@@ -125,6 +129,11 @@ class Moscow1941App(App[None]):
         assert self.story is not None
         self.linker = GlossaryLinker(self.story.glossary)
         self._open_store()
+        if self.author and self.story_root is not None and self.watcher is None:
+            from moscow1941.authoring.reload import StoryWatcher
+
+            self.watcher = StoryWatcher(self.story_root)
+            self.set_interval(1.0, self.author_tick, name="author-reload")
         campaign, self.start_campaign = self.start_campaign, None
         if campaign is not None:
             if campaign in self.story.campaigns:
@@ -259,6 +268,50 @@ class Moscow1941App(App[None]):
         elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
+    # ---- author mode -----------------------------------------------------------------------
+    def author_tick(self) -> None:
+        """Live reload: when a story file changed, load the story again and carry the game
+        on; with errors, keep playing the last good version and show the diagnostics."""
+        from moscow1941.authoring.reload import reload_game
+        from moscow1941.story import load_story
+        from moscow1941.ui.render import GlossaryLinker
+        from moscow1941.ui.screens.play import PlayScreen
+
+        if self.watcher is None or not self.watcher.poll():
+            return
+        result = load_story(self.watcher.root)
+        plays = [s for s in self.screen_stack if isinstance(s, PlayScreen)]
+        if result.story is not None:
+            self.story = result.story
+            self.linker = GlossaryLinker(self.story.glossary)
+            self._open_store()
+        messages: list[str] = []
+        for play in plays:
+            game, messages = reload_game(play.game, result)
+            if game is not play.game:
+                play.game = game
+                play.show_scene()
+        if not plays:
+            if result.story is None:
+                messages = [f"the story has errors; run 'moscow1941 check {self.story_root}'",
+                            *(d.format() for d in result.diagnostics[:5])]
+            else:
+                messages = ["story reloaded"]
+        if messages:
+            self.notify("\n".join(messages[:8]), title="Author mode",
+                        severity="error" if result.story is None else "information",
+                        timeout=10, markup=False)
+
+    def _jump_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Author mode: 'Jump to NODE' for every node of the story."""
+        from moscow1941.ui.screens.play import PlayScreen
+
+        if not (self.author and isinstance(screen, PlayScreen)):
+            return
+        for node in screen.game.story.nodes.values():
+            yield SystemCommand(f"Jump to {node.id}", f"{node.title} ({node.date.display()})",
+                                partial(screen.jump, node.id))
+
     # ---- the command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key of the current screen is also a command, named by its description."""
@@ -277,3 +330,4 @@ class Moscow1941App(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in seen:
                 yield command
+        yield from self._jump_commands(screen)

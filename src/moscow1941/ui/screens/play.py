@@ -50,6 +50,8 @@ class PlayScreen(Screen[None]):
         Binding("l", "load", "Load", id="load", tooltip="Open the saved games"),
         Binding("escape", "menu", "Menu", id="menu",
                 tooltip="Back to the title screen (the game is saved after every choice)"),
+        Binding("v", "variables", "Variables", show=False, id="variables",
+                tooltip="Author mode: every variable and where the game is"),
         Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, id="text-up"),
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, id="text-down"),
     ]
@@ -82,7 +84,10 @@ class PlayScreen(Screen[None]):
         linker = self.app.linker
         assert linker is not None
         self.query_one(SceneHeader).show(scene, self.player)
-        self.query_one("#scene-title", Static).update(Content.styled(scene.title, "bold"))
+        title = Content.styled(scene.title, "bold")
+        if self.app.author:
+            title = Content.assemble(title, "  ", (f"[{scene.node_id}]", "dim"))
+        self.query_one("#scene-title", Static).update(title)
         self.query_one("#scene-text", Static).update(scene_text(scene, linker))
         self.query_one(StatusPanel).show(scene)
         choices = self.query_one(ChoiceList)
@@ -185,6 +190,28 @@ class PlayScreen(Screen[None]):
         from moscow1941.ui.screens.saves import SavesScreen
 
         self.app.push_screen(SavesScreen(game=self.game, player=self.player))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The variable inspector exists only in author mode."""
+        if action == "variables":
+            return self.app.author
+        return True
+
+    def action_variables(self) -> None:
+        """Author mode: every variable and where the game is."""
+        from moscow1941.ui.screens.variables import VariablesScreen
+
+        if self.app.author:
+            self.app.push_screen(VariablesScreen(self.game))
+
+    def jump(self, node_id: str) -> None:
+        """Author mode: go straight to a node (the engine records the jump)."""
+        from moscow1941.ui.screens.variables import VariablesScreen
+
+        while isinstance(self.app.screen, VariablesScreen):
+            self.app.pop_screen()
+        self.game.jump(node_id)
+        self.show_scene()
 
     def action_menu(self) -> None:
         """Back to the title screen."""
