@@ -19,9 +19,14 @@ from moscow1941 import __version__, commands
 DEFAULT = "play"
 
 
+def _command_names() -> list[str]:
+    """Module names in `moscow1941.commands` (one a subcommand), sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+
+
 def _command_modules() -> dict[str, ModuleType]:
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
-    return {name.replace("_", "-"): importlib.import_module(f"moscow1941.commands.{name}") for name in names}
+    return {name.replace("_", "-"): importlib.import_module(f"moscow1941.commands.{name}")
+            for name in _command_names()}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    known = {name.replace("_", "-") for name in _command_names()}
     if not args_list or (args_list[0] not in known and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, DEFAULT)
     args = parser.parse_args(args_list)

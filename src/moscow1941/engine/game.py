@@ -16,7 +16,6 @@ from moscow1941.engine.scene import (
 from moscow1941.engine.state import GameState, Step
 from moscow1941.story.model import Node, Passage, Story
 
-
 JUMP = -1
 """The choice index a path records for an author-mode jump (`Game.jump`)."""
 
