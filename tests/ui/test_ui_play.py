@@ -248,3 +248,24 @@ async def test_autosaves_are_written_in_order_so_continue_opens_the_latest_scene
         assert latest is not None and latest.scene_title == "The Platform"
         restored = app.store.load(latest.name)
         assert restored.game.node.id == "platform" and restored.changes == ()
+
+
+async def test_both_divergence_figures_and_every_value_fit_at_80x24_in_the_shipped_campaigns(
+        make_app: AppMaker) -> None:
+    """The status panel scrolls if a story shows too many values; the shipped campaigns must
+    not need it: both divergence figures and every shown value are in sight at 80x24."""
+    from tests.conftest import SHIPPED_STORY
+
+    from moscow1941.story import load_story
+
+    story = load_story(SHIPPED_STORY).story
+    assert story is not None
+    for campaign in story.campaigns:
+        app = make_app(story=story, campaign=campaign)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one("#status-scroll")
+            assert panel.max_scroll_y == 0, campaign
+            status = text_of(app, "#status")
+            assert "Choices" in status and "World" in status
+            assert "decisions" in status and "events" in status

@@ -49,15 +49,15 @@ def status_line(value: StatusValue, width: int = 12) -> Content:
     return Content(str(value.value))
 
 
-def divergence_block(d: Divergence, width: int = 12) -> Content:
-    """Both divergence figures, each as a number, a bar and the counts behind it."""
+def divergence_block(d: Divergence, width: int = 10) -> Content:
+    """Both divergence figures, each as a bar with its number, and the counts behind it."""
     return Content("\n").join([
-        Content.assemble(("Choices  ", "bold"), percent(d.choice)),
-        Content.assemble((bar(d.choice, width), "$accent")),
-        Content(f"{d.divergent_decisions} of {d.decisions} decisions"),
-        Content.assemble(("World    ", "bold"), percent(d.outcome)),
-        Content.assemble((bar(d.outcome, width), "$accent")),
-        Content(f"{d.events_diverged} of {d.events_settled} events"),
+        Content.assemble(("Choices ", "bold"), (bar(d.choice, width), "$accent"), " ",
+                         percent(d.choice)),
+        Content(f"  {d.divergent_decisions} of {d.decisions} decisions"),
+        Content.assemble(("World   ", "bold"), (bar(d.outcome, width), "$accent"), " ",
+                         percent(d.outcome)),
+        Content(f"  {d.events_diverged} of {d.events_settled} events"),
     ])
 
 

@@ -71,7 +71,8 @@ class PlayScreen(Screen[None]):
                     yield Static(id="scene-title")
                     yield Static(id="scene-text")
                 yield ChoiceList(id="choices")
-            yield StatusPanel(id="status")
+            with VerticalScroll(id="status-scroll", can_focus=False):
+                yield StatusPanel(id="status")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

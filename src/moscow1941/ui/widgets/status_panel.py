@@ -1,5 +1,5 @@
-"""The status panel: the date, the story's visible variables as labelled bars or values, and
-the divergence meter (both figures as numbers and as bars)."""
+"""The status panel: the date, the divergence meter (both figures as numbers and as bars), and
+the story's visible variables as labelled bars or values."""
 
 from __future__ import annotations
 
@@ -16,16 +16,16 @@ class StatusPanel(Static):
     """One `Static`, redrawn whole from each `Scene` (cheap: a dozen short lines)."""
 
     def show(self, scene: Scene) -> None:
-        """Draw `scene`'s status."""
+        """Draw `scene`'s status. The divergence meter comes first, so both figures stay in
+        sight however many variables the story shows (the panel scrolls if they overflow)."""
         parts: list[Content] = [
             Content.styled(scene.date.display(), "bold"),
-            Content(""),
+            Content.styled("Divergence from history", "bold underline"),
+            divergence_block(scene.divergence, BAR_WIDTH),
         ]
+        if scene.status:
+            parts.append(Content(""))
         for value in scene.status:
             parts.append(Content.styled(value.label, "italic"))
             parts.append(status_line(value, BAR_WIDTH))
-        if scene.status:
-            parts.append(Content(""))
-        parts.append(Content.styled("Divergence from history", "bold underline"))
-        parts.append(divergence_block(scene.divergence, BAR_WIDTH + 6))
         update_if_changed(self, Content("\n").join(parts))
