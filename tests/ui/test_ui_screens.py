@@ -162,6 +162,28 @@ async def test_saving_under_a_name_writes_a_save(make_app: AppMaker, saves_dir: 
         assert (saves_dir / "Before the call.json").is_file()
 
 
+async def test_an_empty_save_name_keeps_the_dialog_open_and_says_why(
+        make_app: AppMaker, saves_dir: Path) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "   "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        hint = app.screen.query_one(".dialog-hint", Static).content
+        assert "Type something first" in str(hint)
+        assert not saves_dir.exists() or not any(saves_dir.glob("*.json"))
+        for key in "Late":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert (saves_dir / "Late.json").is_file()
+
+
 async def test_saving_over_a_save_asks_first(make_app: AppMaker, saves_dir: Path) -> None:
     app = make_app(campaign="clerk")
     async with app.run_test(size=SIZE) as pilot:

@@ -32,6 +32,9 @@ class TextPrompt(ModalScreen[str | None]):
         event.stop()
         if event.value.strip() or self.allow_empty:
             self.dismiss(event.value)
+        else:
+            self.query_one(".dialog-hint", Static).update(
+                Content(f"Type something first. {self.hint}"))
 
     def action_cancel(self) -> None:
         """Close without an answer."""
