@@ -269,3 +269,28 @@ async def test_both_divergence_figures_and_every_value_fit_at_80x24_in_the_shipp
             status = text_of(app, "#status")
             assert "Choices" in status and "World" in status
             assert "decisions" in status and "events" in status
+
+
+async def test_the_choices_wrap_the_same_whether_or_not_their_scrollbar_shows(
+        make_app: AppMaker) -> None:
+    """A scrollbar coming or going must not rewrap the choices: that cost a second layout and
+    repaint after every scene whose choices overflowed (or stopped overflowing)."""
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        fills = 0
+        original = choices._fill
+
+        def counting(highlight_first: bool) -> None:
+            nonlocal fills
+            fills += 1
+            original(highlight_first)
+
+        choices._fill = counting  # type: ignore[method-assign]
+        before = (choices._wrap_width(), choices.scrollable_content_region.width)
+        choices.styles.overflow_y = "scroll"
+        await pilot.pause()
+        after = (choices._wrap_width(), choices.scrollable_content_region.width)
+        assert after[1] < before[1]  # the scrollbar really took room
+        assert after[0] == before[0] and fills == 0

@@ -44,7 +44,7 @@ class ChoiceList(OptionList):
         scene = self._scene
         if scene is None:
             return
-        width = self.scrollable_content_region.width or (self.app.size.width - 34)
+        width = self._wrap_width() or (self.app.size.width - 34)
         self._width = width
         options: list[Option] = []
         if scene.ending is not None:
@@ -64,6 +64,12 @@ class ChoiceList(OptionList):
         else:
             self.highlighted = highlighted
 
+    def _wrap_width(self) -> int:
+        """The width choices are wrapped to: the content width less a scrollbar's, whether or
+        not the scrollbar shows, so that its coming and going never rewraps the choices (which
+        would cost a second layout and repaint after every scene)."""
+        return max(0, self.content_region.width - self.styles.scrollbar_size_vertical)
+
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width:
+        if self._wrap_width() != self._width:
             self._fill(highlight_first=False)
