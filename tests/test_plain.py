@@ -136,3 +136,19 @@ def test_an_unknown_campaign_is_refused(saves: Path) -> None:
     out = play("", "--campaign", "nobody", saves=saves)
     assert out.returncode == 2
     assert "No campaign 'nobody'. This story has: clerk, envoy" in out.stderr
+
+
+def test_a_counterfactual_decision_is_reported_as_having_no_real_counterpart(
+        make_story: object, saves: Path) -> None:
+    from tests.conftest import CHAPTER
+
+    text = CHAPTER.replace("    history:\n", "    history:\n      counterfactual: true\n") \
+                  .replace("        historical: true\n", "")
+    root = make_story({"ch1.yaml": text})  # type: ignore[operator]
+    out = subprocess.run(
+        [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(root),
+         "--saves", str(saves), "--campaign", "main"],
+        input="2\n", capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Start (no real decision here: a world history never saw)" in out.stdout
+    assert "Choice divergence: 0% (0 of 0 decisions differ from history)." in out.stdout

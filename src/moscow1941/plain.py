@@ -88,7 +88,10 @@ def format_history(game: Game, spoiler: bool = False) -> str:
         node = game.story.nodes[rec.node_id]
         lines.append(f"Your last decision: {rec.title} ({rec.date.display()})")
         lines.append(_wrap(f"You: {rec.chosen}", "  ", "    "))
-        if rec.historical:
+        if rec.counterfactual:
+            lines.append("  No real actor faced this choice: a world history never saw. "
+                         "The note says what happened instead.")
+        elif rec.historical:
             lines.append("  The real actors made the same choice.")
         elif rec.historical_choices:
             lines.append(_wrap(f"History: {rec.historical_choices[0]}", "  ", "    "))
@@ -134,7 +137,8 @@ def format_ending(game: Game) -> str:
     lines.append("")
     lines.append("Your decisions beside history:")
     for rec in game.decisions():
-        mark = "as in history" if rec.historical else "you diverged"
+        mark = ("no real decision here: a world history never saw" if rec.counterfactual
+                else "as in history" if rec.historical else "you diverged")
         lines.append(f"- {rec.date.display()}, {rec.title} ({mark})")
         lines.append(_wrap(f"You: {rec.chosen}", "    "))
         if not rec.historical and rec.historical_choices:

@@ -69,6 +69,15 @@ def test_historical_fails_when_no_choice_is_marked(make_story: StoryMaker) -> No
         "at decision 'a' the historical choice is not marked",)
 
 
+def test_historical_fails_when_history_reaches_a_counterfactual_scene(
+        make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("    history:\n", "    history:\n      counterfactual: true\n") \
+                     .replace("        historical: true\n", "")
+    report = historical_playtest(story_of(make_story({"ch1.yaml": chapter})))
+    assert report.campaigns[0].problems == (
+        "the historical play reaches 'a', a counterfactual scene",)
+
+
 def test_random_counts_endings_and_divergence_spread(make_story: StoryMaker) -> None:
     report = random_playtest(story_of(make_story()), 200, seed=7)
     run = report.campaigns[0]

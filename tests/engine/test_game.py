@@ -144,6 +144,23 @@ def test_decisions_set_beside_history(tiny: Story) -> None:
     assert not record.historical and record.historical_choices == ("Go on.",)
 
 
+def test_a_counterfactual_decision_counts_in_neither_figure_and_is_reported_as_such(
+        make_story: StoryMaker) -> None:
+    from tests.conftest import CHAPTER
+
+    text = CHAPTER.replace("    history:\n", "    history:\n      counterfactual: true\n") \
+                  .replace("        historical: true\n", "")
+    story = story_of(make_story({"ch1.yaml": text}))
+    assert story.nodes["a"].is_decision and not story.nodes["a"].is_measured
+    for index in (0, 1):
+        game = Game(story, "main")
+        game.choose(index)
+        d = game.divergence()
+        assert d.decisions == 0 and d.divergent_decisions == 0 and d.choice == 0.0
+        [record] = game.decisions()
+        assert record.counterfactual and not record.historical and record.historical_choices == ()
+
+
 def test_unknown_campaign_is_an_error(tiny: Story) -> None:
     with pytest.raises(GameError, match="no campaign"):
         Game(tiny, "nope")

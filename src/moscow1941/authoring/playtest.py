@@ -537,6 +537,9 @@ def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> 
     while not game.ended:
         node = game.node
         options = game.available()
+        if node.is_decision and not node.is_measured:
+            problems.append(f"the historical play reaches '{node.id}', a counterfactual scene")
+            break
         if node.is_decision:
             picks = [i for i in options if node.choices[i].historical]
             if not picks:

@@ -119,7 +119,7 @@ class Game:
             raise GameError(f"that choice is locked: {choice.locked or 'its condition does not hold'}")
         state = self.state
         state.path.append(Step(node.id, index, choice.goto))
-        if node.is_decision:
+        if node.is_measured:
             self._dec_total += node.weight
             self._dec_count += 1
             if not choice.historical:
@@ -238,5 +238,5 @@ class Game:
                 node_id=node.id, title=node.title, date=node.date,
                 chosen=chosen.text.render(v), historical=chosen.historical,
                 historical_choices=tuple(c.text.render(v) for c in node.choices if c.historical),
-                note=chosen.note))
+                note=chosen.note, counterfactual=not node.is_measured))
         return out

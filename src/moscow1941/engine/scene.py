@@ -44,7 +44,8 @@ class StatusValue(NamedTuple):
 class Divergence(NamedTuple):
     """Both divergence figures, each from 0 (as in history) to 1 (nothing as in history).
 
-    choice: weight of non-historical decisions over the weight of all decisions taken.
+    choice: weight of non-historical decisions over the weight of all decisions taken
+    (counterfactual scenes, which no real actor faced, count in neither).
     outcome: weighted share of settled events whose world no longer matches history.
     """
 
@@ -80,6 +81,9 @@ class DecisionRecord:
     historical: bool
     historical_choices: tuple[str, ...]
     note: str
+    #: The scene exists only in a diverged world (its note is counterfactual): there is no real
+    #: decision to set beside this one, and it counts in neither divergence figure.
+    counterfactual: bool = False
 
 
 class EndingView(NamedTuple):

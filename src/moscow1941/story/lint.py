@@ -7,7 +7,8 @@ Codes W5xx are documented in `docs/diagnostics.md`:
 - W505 a condition that can never hold, W506 a variable never read, W507 a variable never
   written, W508 an event that can never diverge, W510 an event no play ever settles: the
   state, reasoned over the values each variable can take (see `domains.py`);
-- W509 a choice that leads back in time.
+- W509 a choice that leads back in time;
+- W511 a counterfactual decision that marks a historical choice.
 """
 
 from __future__ import annotations
@@ -60,7 +61,13 @@ def _graph(story: Story, d: Diagnostics) -> None:
             d.warning(node.path, node.line, 1, "W503",
                       f"decision '{node.id}' marks a historical choice but has no history note",
                       "add 'history:' with what really happened and its sources")
-        if node.history is not None and not any(c.historical for c in node.choices):
+        if node.history is not None and node.history.counterfactual:
+            if any(c.historical for c in node.choices):
+                d.warning(node.path, node.line, 1, "W511",
+                          f"counterfactual decision '{node.id}' marks a historical choice",
+                          "no real actor faced this choice: remove 'historical: true', or drop "
+                          "'counterfactual: true' if the scene did happen")
+        elif node.history is not None and not any(c.historical for c in node.choices):
             d.warning(node.path, node.line, 1, "W504",
                       f"decision '{node.id}' has a history note but no choice marked historical",
                       "mark the choice the real actors made with 'historical: true'")

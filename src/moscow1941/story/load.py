@@ -325,7 +325,8 @@ class _StoryLoader:
             hdate = self._date(hf.get("date")) if hf.get("date") is not None else date
             history = HistoryNote(date=hdate or date or StoryDate.parse("1900-01"),
                                   text=self._text(hf.get("text")),
-                                  sources=tuple(self._strs(hf.get("sources"))))
+                                  sources=tuple(self._strs(hf.get("sources"))),
+                                  counterfactual=bool(self._bool(hf.get("counterfactual"))))
             if hf.get("sources") is not None and not history.sources:
                 self._err(hf["sources"], "E205", "a history note needs at least one source")
         effects, assignments = self._effects_assignments(f.get("set"))
@@ -337,7 +338,9 @@ class _StoryLoader:
             effects=effects, choices=choices,
             weight=self._number(f.get("weight"), 1.0), history=history, ending=ending,
             effects_source=self._effects_source(f.get("set")), assignments=assignments,
-            is_decision=history is not None or any(c.historical for c in choices))
+            is_decision=history is not None or any(c.historical for c in choices),
+            is_measured=(history is None or not history.counterfactual)
+            and (history is not None or any(c.historical for c in choices)))
 
     def _choice(self, index: int, node: yaml.Node) -> Choice:
         f = self._fields(node, spec.CHOICE)

@@ -107,6 +107,8 @@ class HistoryNote:
     date: StoryDate
     text: str
     sources: tuple[str, ...]
+    #: The scene exists only in a diverged world: no real actor faced this choice.
+    counterfactual: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,9 @@ class Node:
     #: A decision point: the node has a history note or marks a historical choice. Stored,
     #: not derived on each call: the engine asks at every step.
     is_decision: bool = False
+    #: A decision measured against history: a decision whose note is not counterfactual.
+    #: Only these count in choice divergence.
+    is_measured: bool = False
 
     @property
     def all_passages(self) -> tuple[Passage, ...]:

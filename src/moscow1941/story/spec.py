@@ -106,6 +106,10 @@ HISTORY = Obj("history note", "What really happened at this decision.", {
     "date": Field(DATE, "The date of the real decision (default: the node's date)."),
     "text": Field(TEXT, "The note: what the real actors did and why.", required=True),
     "sources": Field(ListOf(STR), "Sources, one per item.", required=True),
+    "counterfactual": Field(Scalar("bool"), "True when the scene exists only in a world that has "
+                            "already left history, so no real actor faced this choice: the note "
+                            "says what really happened instead, no choice is marked historical, "
+                            "and the decision counts in neither divergence figure."),
 })
 
 ENDING = Obj("ending", "Makes the node an ending.", {

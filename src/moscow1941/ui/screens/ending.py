@@ -104,7 +104,8 @@ class EndingScreen(Screen[None]):
     def _decision(rec: DecisionRecord) -> Group:
         """A decision: date, title and verdict, then the player's choice and the real one,
         their text wrapped under itself."""
-        mark = "✓ as in history" if rec.historical else "✗ you diverged"
+        mark = ("◇ no real decision here: a world history never saw" if rec.counterfactual
+                else "✓ as in history" if rec.historical else "✗ you diverged")
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=9, no_wrap=True)
         grid.add_column(ratio=1)

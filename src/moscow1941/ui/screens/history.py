@@ -66,7 +66,11 @@ class HistoryScreen(Screen[None]):
         parts = [Content.assemble(("Your last decision: ", "bold"), rec.title, " (",
                                   rec.date.display(), ")"),
                  Content.assemble(("You chose:  ", "italic"), rec.chosen)]
-        if rec.historical:
+        if rec.counterfactual:
+            parts.append(Content.assemble(("History:    ", "italic"),
+                                          "no real actor faced this choice (◇ a world history "
+                                          "never saw); the note says what happened instead"))
+        elif rec.historical:
             parts.append(Content.assemble(("History:    ", "italic"),
                                           "the real actors made the same choice (✓)"))
         elif rec.historical_choices:
