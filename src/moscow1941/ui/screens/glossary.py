@@ -42,21 +42,13 @@ class GlossaryScreen(Screen[None]):
     #glossary-search {
         margin: 0 1;
     }
-    #glossary-legend {
-        color: $foreground-muted;
-        padding: 0 2;
-    }
     #glossary-body {
         height: 1fr;
     }
     #glossary-list {
         width: 32;
         height: 100%;
-        border: round $panel-lighten-2;
         margin: 0 0 0 1;
-    }
-    #glossary-list:focus {
-        border: round $primary;
     }
     #glossary-detail-scroll {
         padding: 0 2;
@@ -73,9 +65,9 @@ class GlossaryScreen(Screen[None]):
         yield Static(Content("Glossary"), classes="screen-heading")
         yield Input(placeholder="Search people, places, terms…", id="glossary-search")
         yield Static(Content("» named in this scene · type to search · ↑↓ to browse"),
-                     id="glossary-legend")
+                     id="glossary-legend", classes="hint")
         with Horizontal(id="glossary-body"):
-            yield OptionList(id="glossary-list")
+            yield OptionList(id="glossary-list", classes="framed")
             with VerticalScroll(id="glossary-detail-scroll"):
                 yield Static(id="glossary-detail")
         yield Footer(compact=True)

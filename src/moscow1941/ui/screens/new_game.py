@@ -46,7 +46,7 @@ class NewGameScreen(Screen[None]):
                     lines.append(Text(campaign.role, style="italic"))
                 lines.append(Text(" ".join(campaign.blurb.split())))
                 options.append(Option(numbered(str(n), *lines, gap=True), id=campaign.id))
-            yield OptionList(*options, id="campaigns")
+            yield OptionList(*options, id="campaigns", classes="framed")
         yield Footer(compact=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -70,7 +70,7 @@ class PlayScreen(Screen[None]):
                 with VerticalScroll(id="story"):
                     yield Static(id="scene-title")
                     yield Static(id="scene-text")
-                yield ChoiceList(id="choices")
+                yield ChoiceList(id="choices", classes="framed")
             with VerticalScroll(id="status-scroll", can_focus=False):
                 yield StatusPanel(id="status")
         yield Footer(compact=True, show_command_palette=False)

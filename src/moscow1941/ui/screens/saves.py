@@ -98,16 +98,7 @@ class SavesScreen(Screen[None]):
     DEFAULT_CSS = """
     #save-list {
         height: 1fr;
-        border: round $panel-lighten-2;
         margin: 1 1 0 1;
-    }
-    #save-list:focus {
-        border: round $primary;
-    }
-    #saves-hint {
-        color: $foreground-muted;
-        padding: 0 2;
-        height: auto;
     }
     """
     """Layout of this screen; colours come from the theme."""
@@ -119,8 +110,8 @@ class SavesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Saved games"), classes="screen-heading")
-        yield OptionList(id="save-list")
-        yield Static(id="saves-hint")
+        yield OptionList(id="save-list", classes="framed")
+        yield Static(id="saves-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -40,16 +40,7 @@ class SettingsScreen(Screen[None]):
     }
     #settings-list {
         height: auto;
-        border: round $panel-lighten-2;
         margin: 1 1 0 1;
-    }
-    #settings-list:focus {
-        border: round $primary;
-    }
-    #settings-note {
-        color: $foreground-muted;
-        padding: 0 2;
-        height: auto;
     }
     """
     """Layout of this screen; colours come from the theme."""
@@ -57,8 +48,8 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="settings-box"):
             yield Static(Content("Settings"), classes="screen-heading")
-            yield OptionList(id="settings-list")
-            yield Static(id="settings-note")
+            yield OptionList(id="settings-list", classes="framed")
+            yield Static(id="settings-note", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -53,7 +53,7 @@ class TitleScreen(Screen[None]):
             yield Static(Content(SUBTITLE), id="title-subtitle")
             yield Static(Content(""), id="title-story")
             with Center():
-                yield OptionList(*self._options(), id="title-menu")
+                yield OptionList(*self._options(), id="title-menu", classes="framed")
         yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
