@@ -4,10 +4,19 @@ This package never imports the UI, Textual or Rich.
 """
 
 from moscow1941.engine.game import Game, GameError
-from moscow1941.engine.scene import ChoiceView, Divergence, EndingView, Scene, StatusValue, TimelineEntry
-from moscow1941.engine.state import GameState, StateError
+from moscow1941.engine.scene import (
+    ChoiceView,
+    DecisionRecord,
+    Divergence,
+    EndingView,
+    ReflectionRecord,
+    Scene,
+    StatusValue,
+    TimelineEntry,
+)
+from moscow1941.engine.state import GameState, Reflection, StateError
 
 __all__ = [
-    "ChoiceView", "Divergence", "EndingView", "Game", "GameError", "GameState", "Scene", "StateError",
-    "StatusValue", "TimelineEntry",
+    "ChoiceView", "DecisionRecord", "Divergence", "EndingView", "Game", "GameError", "GameState",
+    "Reflection", "ReflectionRecord", "Scene", "StateError", "StatusValue", "TimelineEntry",
 ]

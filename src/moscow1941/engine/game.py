@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from moscow1941.engine.scene import (
@@ -9,11 +10,12 @@ from moscow1941.engine.scene import (
     DecisionRecord,
     Divergence,
     EndingView,
+    ReflectionRecord,
     Scene,
     StatusValue,
     TimelineEntry,
 )
-from moscow1941.engine.state import GameState, Step
+from moscow1941.engine.state import MAX_REFLECTION, GameState, Reflection, Step
 from moscow1941.story.model import Node, Passage, Story
 
 JUMP = -1
@@ -77,12 +79,24 @@ class Game:
         return game
 
     def undo(self) -> bool:
-        """Take back the last choice. Returns False at the start of the game."""
+        """Take back the last choice (and any reflection typed before it). Returns False at the
+        start of the game."""
         if not self.state.path:
             return False
+        reflections = self.state.reflections
         other, _ = Game.replay(self.story, self.state.campaign, self.state.seed, self.state.path[:-1])
         self._adopt(other)
+        self.restore_reflections(reflections)
         return True
+
+    def restore_reflections(self, reflections: Sequence[Reflection]) -> int:
+        """Keep those of `reflections` that still belong to this game's path (typed at the node
+        where that step's choice was made) and drop the rest; returns how many were kept. Used
+        after undo and when a save is reopened on a changed story."""
+        path = self.state.path
+        kept = [r for r in reflections if r.step < len(path) and path[r.step].node == r.node]
+        self.state.reflections = kept
+        return len(kept)
 
     def restart(self) -> None:
         self._adopt(Game(self.story, self.state.campaign, self.state.seed))
@@ -129,6 +143,21 @@ class Game:
         for effect in choice.effects:
             effect(v)
         self._enter(choice.goto)
+
+    def reflect(self, answer: str) -> None:
+        """Record the player's answer to this scene's reflection prompt, before they choose.
+
+        The answer is cleaned (control characters dropped, spaces tidied, at most
+        `MAX_REFLECTION` characters); an empty answer removes an earlier one (skipping is fine).
+        """
+        if not self._node.reflect:
+            raise GameError(f"'{self._node.id}' asks no reflection")
+        step = len(self.state.path)
+        kept = [r for r in self.state.reflections if r.step != step]
+        text = clean_answer(answer)
+        if text:
+            kept.append(Reflection(step, self._node.id, text))
+        self.state.reflections = kept
 
     def jump(self, node_id: str) -> None:
         """Author mode: go straight to any node, without a choice. The jump is recorded in the
@@ -209,7 +238,15 @@ class Game:
             ending=None if node.ending is None else EndingView(
                 node.ending.title, node.ending.kind, self._render(node.ending.passages)),
             is_decision=node.is_decision,
-            visits=self.state.visits.get(node.id, 0), step=len(self.state.path))
+            visits=self.state.visits.get(node.id, 0), step=len(self.state.path),
+            reflect=node.reflect, reflection=self._answer_here() if node.reflect else "")
+
+    def _answer_here(self) -> str:
+        step = len(self.state.path)
+        for r in self.state.reflections:
+            if r.step == step:
+                return r.answer
+        return ""
 
     def timeline(self) -> list[TimelineEntry]:
         """The historical record beside this game, event by event."""
@@ -240,3 +277,33 @@ class Game:
                 historical_choices=tuple(c.text.render(v) for c in node.choices if c.historical),
                 note=chosen.note, counterfactual=not node.is_measured))
         return out
+
+    def reflections(self) -> list[ReflectionRecord]:
+        """The player's reflections so far, each with its prompt, scene and the choice that
+        followed (empty when the answer was typed at the current scene, before choosing)."""
+        out = []
+        v = self.story.defaults()
+        path = self.state.path
+        for r in sorted(self.state.reflections, key=lambda r: r.step):
+            node = self.story.nodes.get(r.node)
+            if node is None:
+                continue
+            chosen = ""
+            if r.step < len(path) and 0 <= path[r.step].index < len(node.choices):
+                chosen = node.choices[path[r.step].index].text.render(v)
+            out.append(ReflectionRecord(r.step, node.id, node.title, node.date, node.reflect,
+                                        r.answer, chosen))
+        return out
+
+
+def clean_answer(answer: str) -> str:
+    """A typed answer as kept: control characters become spaces (line breaks stay), runs of
+    spaces shrink, blank lines collapse, at most `MAX_REFLECTION` characters."""
+    lines = []
+    for line in str(answer).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        chars = (" " if unicodedata.category(ch)[0] == "C" else ch for ch in line)
+        lines.append(" ".join("".join(chars).split()))
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()[:MAX_REFLECTION].strip()

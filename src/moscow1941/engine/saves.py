@@ -427,6 +427,8 @@ class SaveStore:
         except GameError as exc:
             raise SaveError(f"The save ‘{info.name}’ cannot be opened: {exc}.") from None
         total = len(save.choices)
+        written = len(save.state.reflections)
+        reflections_kept = game.restore_reflections(save.state.reflections)
         date = game.node.date
         where = f"‘{game.node.title}’ {'in' if date.day is None else 'on'} {date.display()}"
         changes: list[str] = []
@@ -448,6 +450,10 @@ class SaveStore:
               or game.state.events != save.state.events):
             changes.append("The figures stored in this save did not match your choices; they "
                            "were worked out again from your choices.")
+        if reflections_kept < written:
+            lost = written - reflections_kept
+            changes.append(f"{lost} of your reflections belonged to choices that no longer apply "
+                           "and were left out.")
         return Restored(game=game, player=info.player, info=info, changes=tuple(changes))
 
     def _variable_changes(self, saved: GameState, game: Game) -> _TextList:

@@ -86,6 +86,19 @@ class DecisionRecord:
     counterfactual: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReflectionRecord:
+    """A reflection the player wrote: the prompt, where, and the choice it came before."""
+
+    step: int
+    node_id: str
+    title: str
+    date: StoryDate
+    prompt: str
+    answer: str
+    chosen: str
+
+
 class EndingView(NamedTuple):
     """An ending as shown: `epilogue` is its paragraphs, rendered for this game."""
 
@@ -111,6 +124,10 @@ class Scene(NamedTuple):
     is_decision: bool
     visits: int
     step: int
+    #: The reflection prompt asked when the player chooses here ('' for none), and the answer
+    #: already typed at this step ('' for none).
+    reflect: str = ""
+    reflection: str = ""
 
     @property
     def can_undo(self) -> bool:

@@ -27,13 +27,31 @@ class Step:
         return [self.node, self.index, self.goto]
 
 
+MAX_REFLECTION = 2000
+"""The longest reflection answer kept, in characters (a few paragraphs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reflection:
+    """The player's answer to the reflection prompt of `node`, typed before the choice made at
+    `step` (the index in the path of that choice)."""
+
+    step: int
+    node: str
+    answer: str
+
+    def to_json(self) -> list[object]:
+        return [self.step, self.node, self.answer]
+
+
 @dataclass(slots=True)
 class GameState:
     """The whole of a game in progress.
 
     `path` is every choice made from the start, so undo and replay after story edits can
     rebuild any earlier state; `events` holds each settled event's verdict (True = as in
-    history), frozen when the game's date passes the event.
+    history), frozen when the game's date passes the event; `reflections` are the player's
+    answers to reflection prompts, in the order of the path.
     """
 
     campaign: str
@@ -43,6 +61,7 @@ class GameState:
     visits: dict[str, int] = field(default_factory=dict)
     path: list[Step] = field(default_factory=list)
     events: dict[str, bool] = field(default_factory=dict)
+    reflections: list[Reflection] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict of JSON types; `from_json(to_json(s)) == s`."""
@@ -55,6 +74,7 @@ class GameState:
             "visits": dict(self.visits),
             "path": [s.to_json() for s in self.path],
             "events": dict(self.events),
+            "reflections": [r.to_json() for r in self.reflections],
         }
 
     @classmethod
@@ -92,5 +112,19 @@ class GameState:
                     and isinstance(item[2], str)):
                 raise StateError("each step of the path is [node, choice index, goto]")
             steps.append(Step(item[0], item[1], item[2]))
+        # Optional: states saved before reflections existed have none.
+        raw_reflections = data.get("reflections", [])
+        if not isinstance(raw_reflections, list):
+            raise StateError("reflections must be a list")
+        reflections = []
+        for item in raw_reflections:
+            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int)
+                    and not isinstance(item[0], bool) and 0 <= item[0] <= len(steps)
+                    and isinstance(item[1], str) and isinstance(item[2], str)
+                    and len(item[2]) <= MAX_REFLECTION):
+                raise StateError(f"each reflection is [step, node, answer of at most "
+                                 f"{MAX_REFLECTION} characters]")
+            reflections.append(Reflection(item[0], item[1], item[2]))
         return cls(campaign=campaign, seed=seed, node=node, vars=dict(raw_vars),
-                   visits=dict(visits), path=steps, events=dict(events))
+                   visits=dict(visits), path=steps, events=dict(events),
+                   reflections=reflections)

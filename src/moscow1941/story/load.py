@@ -275,7 +275,8 @@ class _StoryLoader:
             self._ref(start, f["start"], "node")
         self.campaigns[cid] = Campaign(
             id=cid, title=self._str(f.get("title"), cid) or cid,
-            role=self._str(f.get("role"), "") or "", blurb=self._text(f.get("blurb")), start=start)
+            role=self._str(f.get("role"), "") or "", blurb=self._text(f.get("blurb")), start=start,
+            debrief=tuple(self._strs(f.get("debrief"))))
 
     def _event(self, eid: str, node: yaml.Node) -> None:
         f = self._fields(node, spec.EVENT)
@@ -326,7 +327,8 @@ class _StoryLoader:
             history = HistoryNote(date=hdate or date or StoryDate.parse("1900-01"),
                                   text=self._text(hf.get("text")),
                                   sources=tuple(self._strs(hf.get("sources"))),
-                                  counterfactual=bool(self._bool(hf.get("counterfactual"))))
+                                  counterfactual=bool(self._bool(hf.get("counterfactual"))),
+                                  debrief=self._text(hf.get("debrief")))
             if hf.get("sources") is not None and not history.sources:
                 self._err(hf["sources"], "E205", "a history note needs at least one source")
         effects, assignments = self._effects_assignments(f.get("set"))
@@ -338,6 +340,7 @@ class _StoryLoader:
             effects=effects, choices=choices,
             weight=self._number(f.get("weight"), 1.0), history=history, ending=ending,
             effects_source=self._effects_source(f.get("set")), assignments=assignments,
+            reflect=" ".join(self._text(f.get("reflect")).split()),
             is_decision=history is not None or any(c.historical for c in choices),
             is_measured=(history is None or not history.counterfactual)
             and (history is not None or any(c.historical for c in choices)))

@@ -72,6 +72,8 @@ class Campaign:
     role: str
     blurb: str
     start: str
+    #: Questions for a class discussion once the campaign is over.
+    debrief: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ class HistoryNote:
     sources: tuple[str, ...]
     #: The scene exists only in a diverged world: no real actor faced this choice.
     counterfactual: bool = False
+    #: A question for a class discussion of this decision ('' when the author gave none).
+    debrief: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,8 @@ class Node:
     ending: Ending | None
     effects_source: str = ""
     assignments: tuple[Assignment, ...] = ()
+    #: A reflection prompt asked when the player chooses here ('' for none).
+    reflect: str = ""
 
     #: A decision point: the node has a history note or marks a historical choice. Stored,
     #: not derived on each call: the engine asks at every step.

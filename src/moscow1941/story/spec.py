@@ -67,6 +67,8 @@ CAMPAIGN = Obj("campaign", "A playable role.", {
     "role": Field(STR, "Who the player is, in a few words."),
     "blurb": Field(TEXT, "One paragraph that sells the role.", required=True),
     "start": Field(Scalar("id"), "The id of the node the campaign starts at.", required=True),
+    "debrief": Field(ListOf(TEXT), "Questions for a class discussion once the campaign is over, "
+                     "one per item: the ending screen and the transcript show them."),
 })
 
 VARIABLE = Obj("variable", "Something that changes as the player chooses.", {
@@ -110,6 +112,8 @@ HISTORY = Obj("history note", "What really happened at this decision.", {
                             "already left history, so no real actor faced this choice: the note "
                             "says what really happened instead, no choice is marked historical, "
                             "and the decision counts in neither divergence figure."),
+    "debrief": Field(TEXT, "A question for a class discussion of this decision; the class report "
+                     "asks it beside the decisions that divided the class most."),
 })
 
 ENDING = Obj("ending", "Makes the node an ending.", {
@@ -150,6 +154,9 @@ NODE = Obj("node", "A scene: a moment at a date and place, with choices or an en
     "weight": Field(Scalar("number"), "How much this decision counts in choice divergence "
                     "(default 1)."),
     "history": Field(HISTORY, "The 'what really happened' note; makes the node a decision."),
+    "reflect": Field(TEXT, "A reflection prompt: when the player takes a choice here, the game "
+                     "asks them to type a short answer (they may skip it). Answers are saved with "
+                     "the game and printed in the transcript."),
     "ending": Field(ENDING, "Makes the node an ending."),
 })
 
