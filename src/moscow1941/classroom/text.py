@@ -1,0 +1,77 @@
+"""Writing untrusted text into the files a class hands around: one-line cleaning, Markdown
+escaping, wrapping, and the divergence figures in words.
+
+Player names, folder names, reflections and story text are all untrusted here: whatever they
+hold, they must not change the structure of the Markdown, HTML or CSV they are written into.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+
+from moscow1941.engine import Divergence
+
+WIDTH = 88
+"""Lines of Markdown are wrapped to this width, so a transcript reads well as plain text."""
+
+# Characters Markdown (CommonMark and GitHub's) can turn into structure in the middle of a line:
+# emphasis, code, links, raw HTML, entities, tables and strikethrough. A backslash makes each
+# literal; the plain text stays readable.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
+def one_line(text: str, limit: int = 500) -> str:
+    """`text` on one line: control and format characters and every kind of line break become
+    spaces, runs of spaces shrink to one, and at most `limit` characters are kept."""
+    chars = (" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(text)[:limit * 4])
+    clean = " ".join("".join(chars).split())
+    return clean if len(clean) <= limit else clean[:limit - 1].rstrip() + "…"
+
+
+def md(text: str) -> str:
+    """Untrusted text as literal Markdown, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text, 10_000))
+
+
+def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
+    """`text` (already escaped) wrapped to `WIDTH`, the first line after `first` and the others
+    after `rest` (default: as many spaces). Words are never broken, so no escape is split."""
+    hang = " " * len(first) if rest is None else rest
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=hang,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
+def quoted(text: str) -> str:
+    """`text` in curly quotes, unless it is already a quotation (a line of dialogue)."""
+    return text if text[:1] in "\"“«‘'" else f"“{text}”"
+
+
+def end_sentence(text: str) -> str:
+    """`text` with a full stop, unless it already ends a sentence (inside quotes or not)."""
+    return text if text.rstrip("”\"'’»").endswith((".", "!", "?", "…")) else text + "."
+
+
+def percent(share: float) -> str:
+    """A share from 0 to 1 as a whole percentage, as the game shows it: `0.25` -> `25%`."""
+    return f"{round(share * 100)}%"
+
+
+def choice_figure(d: Divergence) -> str:
+    """The choice divergence in words: `25% (2 of 8 decisions differ from history)`."""
+    return f"{percent(d.choice)} ({d.divergent_decisions} of {d.decisions} decisions differ from history)"
+
+
+def outcome_figure(d: Divergence) -> str:
+    """The outcome divergence in words: `10% (1 of 10 events went differently)`."""
+    return f"{percent(d.outcome)} ({d.events_diverged} of {d.events_settled} events went differently)"
+
+
+ENDING_KINDS = {"historical": "history as it happened", "close": "close to history",
+                "diverged": "a different history", "personal": "a personal fate"}
+"""Each kind of ending, in words (the ending screen says the same)."""
+
+
+def ending_kind(kind: str) -> str:
+    return ENDING_KINDS.get(kind, one_line(kind, 60))

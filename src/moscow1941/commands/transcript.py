@@ -1,0 +1,158 @@
+"""`moscow1941 transcript SAVE [--format md|html] [-o FILE]`: a save as a transcript to hand in;
+`moscow1941 transcript --verify FILE`: check that a transcript is exactly what the game wrote.
+
+For teachers who collect save files rather than transcripts, and for checking the transcripts
+students hand in. See docs/teachers.md. `output_options`, `story_or_say` and `write_output`
+serve `report` too.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from moscow1941.story.model import Story
+
+HELP = "write a save as a transcript to hand in (Markdown or printable HTML), or verify one"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("save", nargs="?", metavar="SAVE",
+                        help="a save file (NAME.json) to write as a transcript")
+    parser.add_argument("--verify", metavar="FILE",
+                        help="check that FILE is a transcript exactly as the game wrote it")
+    output_options(parser, ("md", "html"), "md (Markdown, also plain text) or html (one "
+                   "printable page); default: html when -o names a .html file, else md")
+
+
+def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], about: str) -> None:
+    """--format (`about` says what each is), -o/--output and --story."""
+    parser.add_argument("--format", choices=formats, help=about)
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (default: standard output)")
+    parser.add_argument("--story", metavar="DIR",
+                        help="the story folder (default: the shipped story)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    if (args.save is None) == (args.verify is None):
+        print("Give a save file to write as a transcript, or --verify FILE to check one "
+              "(see 'moscow1941 transcript --help').", file=sys.stderr)
+        return 2
+    if args.verify is not None and (args.format is not None or args.output is not None):
+        print("--verify takes only the transcript (and --story); it writes nothing.",
+              file=sys.stderr)
+        return 2
+    story = story_or_say(args.story)
+    if story is None:
+        return 2
+    if args.verify is not None:
+        return _verify(Path(args.verify), story)
+    return _write(Path(args.save), story, args.format, args.output)
+
+
+def _write(path: Path, story: Story, fmt: str | None, output: str | None) -> int:
+    import sys
+    from pathlib import Path
+
+    from moscow1941.classroom import transcript
+    from moscow1941.engine.saves import SUFFIX, SaveError, SaveStore
+
+    if not path.is_file():
+        print(f"{path}: there is no such file. Give the path of a save file (NAME{SUFFIX}); "
+              "'moscow1941 saves where' shows where saves are kept.", file=sys.stderr)
+        return 1
+    not_a_save = (f"{path}: this is not a save file; saves are files called NAME{SUFFIX}, where "
+                  "NAME has at least one letter or digit and does not start with a dot.")
+    if path.suffix != SUFFIX or path.name.startswith("."):
+        print(not_a_save, file=sys.stderr)
+        return 1
+    try:
+        restored = SaveStore(path.parent, story).load(path.stem)
+        same = restored.info.path.samefile(path)
+    except (SaveError, OSError) as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return 1
+    if not same:  # the name was not a save's name, and another file answered to it
+        print(not_a_save, file=sys.stderr)
+        return 1
+    for change in restored.changes:
+        print(f"{path}: {change}", file=sys.stderr)
+    if fmt is None:
+        fmt = "html" if output and Path(output).suffix.lower() in (".html", ".htm") else "md"
+    made = transcript.build(restored.game, restored.player,
+                            (restored.info.created, restored.info.updated))
+    return write_output(transcript.render(made, fmt), output)
+
+
+def _verify(path: Path, story: Story) -> int:
+    import sys
+
+    from moscow1941.classroom import transcript
+
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(transcript.MAX_FILE + 1)
+    except OSError as exc:
+        print(f"{path}: the file cannot be read ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        print(f"{path}: This file is not UTF-8 text, so it is not a transcript the game wrote.")
+        return 1
+    result = transcript.verify(text, story)
+    print(f"{path}: {result.message}")
+    return 0 if result.ok else 1
+
+
+def story_or_say(root: str | None) -> Story | None:
+    """The story in `root` (default: the shipped story), or None after saying on stderr why it
+    cannot be used."""
+    import sys
+
+    from moscow1941.paths import default_story_dir
+    from moscow1941.story import Severity, load_story
+
+    where = root or str(default_story_dir())
+    result = load_story(where)
+    if result.story is None:
+        first = next((d.message for d in result.diagnostics if d.severity is Severity.ERROR),
+                 "it cannot be read")
+        print(f"{where}: the story cannot be used ({first}); run 'moscow1941 check {where}'.",
+              file=sys.stderr)
+    return result.story
+
+
+def write_output(text: str, output: str | None) -> int:
+    """Write `text` to the file `output` (atomically), or to standard output as UTF-8 bytes
+    exactly (no newline translation, so a transcript piped to a file still verifies)."""
+    import sys
+    from pathlib import Path
+
+    from moscow1941.engine.saves import write_atomic
+
+    data = text.encode("utf-8", "surrogatepass")
+    if output is None:
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        return 0
+    target = Path(output)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        print(f"{target}: the file cannot be written ({exc.strerror or exc}).", file=sys.stderr)
+        return 1
+    print(f"Written to {target}.", file=sys.stderr)
+    return 0
