@@ -25,7 +25,7 @@ def saves(tmp_path: Path) -> Path:
 
 
 def test_plain_mode_plays_to_an_ending_and_prints_the_report(saves: Path) -> None:
-    out = play("1\n2\n", "--campaign", "clerk", saves=saves)
+    out = play("1\n2\nTo be seen, of course.\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "== 13 April 1941 · Moscow, the commissariat ==" in text
@@ -36,6 +36,16 @@ def test_plain_mode_plays_to_an_ending_and_prints_the_report(saves: Path) -> Non
     assert "Choice divergence: 50% (1 of 2 decisions differ from history)." in text
     assert "- 13 April 1941, The Platform (you diverged)" in text
     assert "History: Step back into the crowd." in text
+    assert "Before you choose, reflect: Why might a junior official want to be seen" in text
+    assert "(You chose: Push forward to be seen.)" in text
+    assert "Questions to talk about:\n1. Who gained most from the train waiting" in text
+
+
+def test_plain_mode_reflection_can_go_back_to_the_choices_or_skip(saves: Path) -> None:
+    out = play("1\n2\nback\n1\n\n", "--campaign", "clerk", saves=saves)
+    assert out.returncode == 0, out.stderr
+    assert "(back to the choices)" in out.stdout
+    assert "*** As It Happened ***" in out.stdout
 
 
 def test_plain_mode_writes_no_escape_codes(saves: Path) -> None:
@@ -152,3 +162,17 @@ def test_a_counterfactual_decision_is_reported_as_having_no_real_counterpart(
     assert out.returncode == 0, out.stderr
     assert "Start (no real decision here: a world history never saw)" in out.stdout
     assert "Choice divergence: 0% (0 of 0 decisions differ from history)." in out.stdout
+
+
+def test_plain_mode_writes_a_transcript_that_verifies(saves: Path) -> None:
+    from moscow1941.classroom.transcript import verify
+    from moscow1941.story import load_story
+
+    out = play("1\ntranscript md\ntranscript pdf\n", "--campaign", "clerk", saves=saves)
+    assert out.returncode == 0, out.stderr
+    [path] = (saves / "transcripts").iterdir()
+    assert f"Transcript written to {path}" in out.stdout
+    assert "Type 'transcript' for HTML (to print) or 'transcript md' for text." in out.stdout
+    story = load_story(Path(__file__).parent / "ui" / "story").story
+    assert story is not None
+    assert verify(path.read_text(encoding="utf-8"), story).ok

@@ -27,6 +27,7 @@ HELP = """Commands:
   timeline          real history beside this game
   status            date, place, your standing and both divergence figures
   look              show this scene again
+  transcript        write a transcript of this game to hand in (HTML; 'transcript md' for text)
   help              this list
   quit              leave the game (it is saved automatically after every choice)"""
 
@@ -143,6 +144,16 @@ def format_ending(game: Game) -> str:
         lines.append(_wrap(f"You: {rec.chosen}", "    "))
         if not rec.historical and rec.historical_choices:
             lines.append(_wrap(f"History: {rec.historical_choices[0]}", "    "))
+    reflections = game.reflections()
+    if reflections:
+        lines += ["", "Your reflections:"]
+        for ref in reflections:
+            lines.append(f"- {ref.date.display()}, {ref.title}: {ref.prompt}")
+            lines.append(_wrap(ref.answer, "    "))
+    debrief = game.story.campaigns[game.state.campaign].debrief
+    if debrief:
+        lines += ["", "Questions to talk about:"]
+        lines += [_wrap(q, f"{n}. ", "   ") for n, q in enumerate(debrief, 1)]
     return "\n".join(lines)
 
 
@@ -277,6 +288,40 @@ class PlainSession:
         for info in saves:
             self.say(format_save(info))
 
+    def reflect(self, scene: Scene, chosen: str) -> bool | None:
+        """Ask the scene's reflection prompt before taking `chosen`. Returns True once answered
+        or skipped, False when the player goes back to the choices, None at end of input."""
+        assert self.game is not None
+        self.say()
+        self.say(_wrap(f"Before you choose, reflect: {scene.reflect}"))
+        self.say(_wrap(f"(You chose: {chosen})", "  "))
+        self.say("Type a sentence or two and press Enter; Enter alone skips; 'back' returns to "
+                 "the choices.")
+        line = self.ask()
+        if line is None:
+            return None
+        if line.lower() == "back":
+            self.say("(back to the choices)")
+            return False
+        self.game.reflect(line)
+        return True
+
+    def transcript(self, fmt: str) -> None:
+        """Write a transcript of the game so far to the `transcripts` folder beside the saves."""
+        from moscow1941.classroom.export import write_transcript
+
+        assert self.game is not None
+        if fmt not in ("html", "md"):
+            self.say("Type 'transcript' for HTML (to print) or 'transcript md' for text.")
+            return
+        try:
+            done = write_transcript(self.game, self.player, fmt,
+                                    self.store.folder if self.store is not None else None)
+        except OSError as exc:
+            self.say(f"The transcript could not be written: {exc.strerror or exc}.")
+            return
+        self.say(f"Transcript written to {done.path}")
+
     # ---- playing -------------------------------------------------------------------------
     def play(self) -> int:
         """Play until an ending, `quit` or end of input. Returns the exit status."""
@@ -307,7 +352,14 @@ class PlainSession:
                 elif not scene.choices[n - 1].enabled:
                     self.say(f"That choice is locked: {scene.choices[n - 1].locked_reason}")
                 else:
-                    game.choose(scene.choices[n - 1].index)
+                    choice = scene.choices[n - 1]
+                    if scene.reflect:
+                        went_on = self.reflect(scene, choice.text)
+                        if went_on is None:  # end of input
+                            return 0
+                        if not went_on:
+                            continue
+                    game.choose(choice.index)
                     self.autosave()
                     self.say()
                     show_scene = True
@@ -332,6 +384,8 @@ class PlainSession:
                 self.say(format_status(game))
             elif cmd in ("look", "l"):
                 show_scene = True
+            elif cmd == "transcript":
+                self.transcript(rest.lower() or "html")
             elif cmd in ("help", "?"):
                 self.say(HELP)
             elif cmd in ("quit", "q", "exit"):

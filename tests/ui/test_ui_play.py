@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from moscow1941.story import Story
+from moscow1941.ui.screens.dialogs import ReflectionPrompt
 from moscow1941.ui.screens.ending import EndingScreen
 from moscow1941.ui.screens.glossary import GlossaryScreen
 from moscow1941.ui.screens.play import PlayScreen
@@ -144,6 +145,9 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)  # the platform asks for a reflection
+        await pilot.press(*"Ambition", "enter")
+        await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
         assert "Noticed" in text_of(app, "#ending-title")
         figures = text_of(app, "#ending-figures")
@@ -152,6 +156,10 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         decisions = [rendered(w.content) for w in app.screen.query(".ending-decision")]
         assert "The Platform  ✗ you diverged" in decisions[1]
         assert "History:  Step back into the crowd." in decisions[1]
+        [reflection] = [rendered(w.content) for w in app.screen.query(".ending-reflection")]
+        assert "Why might a junior official want to be seen here" in reflection
+        assert reflection.rstrip().endswith("Ambition")
+        assert text_of(app, "#ending-debrief").startswith("1. Who gained most from the train")
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("u")
@@ -231,7 +239,11 @@ async def test_the_shipped_story_plays_from_the_title_screen_to_an_ending(
             first = next(n for n, c in enumerate(play.scene.choices, 1) if c.enabled)
             await pilot.press(str(first))
             await pilot.pause()
+            if isinstance(app.screen, ReflectionPrompt):
+                await pilot.press(*"yes", "enter")
+                await pilot.pause()
         assert play.game.ended
+        assert play.game.reflections(), "the shipped prologue asks for reflections"
         assert isinstance(app.screen, EndingScreen)
 
 
@@ -294,3 +306,63 @@ async def test_the_choices_wrap_the_same_whether_or_not_their_scrollbar_shows(
         after = (choices._wrap_width(), choices.scrollable_content_region.width)
         assert after[1] < before[1]  # the scrollbar really took room
         assert after[0] == before[0] and fills == 0
+
+
+async def test_a_reflection_prompt_asks_before_the_choice_and_can_be_skipped_or_backed_out(
+        make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)
+        assert "Why might a junior official" in text_of(app, "#reflection-prompt")
+        assert text_of(app, "#reflection-choice") == "You chose: Step back into the crowd."
+        await pilot.press(*"maybe", "escape")  # back to the choices: nothing taken
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.game.node.id == "platform"
+        assert play.game.state.reflections == []
+        await pilot.press("1", "enter")  # Enter with nothing typed skips the reflection
+        await pilot.pause()
+        assert play.game.node.id == "held" and play.game.reflections() == []
+
+
+async def test_a_reflection_is_saved_with_the_game(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await pilot.press(*"Quiet", "space", *"wins", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.store is not None
+        restored = app.store.load(app.store.latest().name)  # type: ignore[union-attr]
+        assert [r.answer for r in restored.game.reflections()] == ["Quiet wins"]
+
+
+async def test_the_ending_exports_a_transcript_that_verifies(make_app: AppMaker, saves_dir: Path,
+                                                              ui_story: Story) -> None:
+    from moscow1941.classroom.transcript import verify
+
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "2", *"Ambition", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("x", "m")
+        await pilot.pause()
+    written = sorted((saves_dir / "transcripts").iterdir())
+    assert [p.suffix for p in written] == [".html", ".md"]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert "Ambition" in text and "Who gained most from the train waiting" in text
+        assert verify(text, ui_story).ok

@@ -13,13 +13,17 @@ from tests.ui.conftest import AppMaker
 
 SIZES = [(80, 24), (120, 40)]
 
+ANSWER = ["space" if ch == " " else ch for ch in "To be seen"]
+"""Typing a reflection: key names for 'To be seen'."""
+
 SCREENS: dict[str, tuple[dict[str, str], list[str]]] = {
     "title": ({}, []),
     "play": ({"campaign": "clerk"}, []),
     "play_after_a_choice": ({"campaign": "clerk"}, ["1"]),
     "timeline": ({"campaign": "clerk"}, ["2", "t"]),
     "help": ({}, ["question_mark"]),
-    "ending": ({"campaign": "clerk"}, ["1", "2"]),
+    "reflection": ({"campaign": "clerk"}, ["1", "2", *ANSWER]),
+    "ending": ({"campaign": "clerk"}, ["1", "2", *ANSWER, "enter"]),
     "too_small": ({"campaign": "clerk"}, []),
 }
 

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from moscow1941.engine.state import MAX_REFLECTION
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; dismisses with the text, or None on Esc."""
@@ -39,6 +41,72 @@ class TextPrompt(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+class ReflectionPrompt(ModalScreen[str | None]):
+    """A reflection prompt, asked after the player picks a choice and before it is taken.
+
+    Dismisses with the answer ('' when the player skips with an empty Enter), or None on Esc:
+    back to the choices, nothing taken.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Back to the choices", id="cancel")]
+    """Enter takes the choice (with the answer, or without when nothing is typed); Esc goes back
+    to the choices."""
+
+    def __init__(self, prompt: str, chosen: str, answer: str = "") -> None:
+        super().__init__()
+        self.prompt, self.chosen, self.answer = prompt, chosen, answer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="reflection-dialog"):
+            yield Static(Content("Before you choose: reflect"), classes="dialog-question")
+            yield Static(Content(self.prompt), id="reflection-prompt")
+            yield Static(Content.assemble(("You chose: ", "italic"), self.chosen),
+                         id="reflection-choice")
+            yield Input(self.answer, placeholder="A sentence or two, in your own words",
+                        max_length=MAX_REFLECTION, id="reflection-input")
+            yield Static(Content("Enter: keep your answer and go on (with nothing typed, skip "
+                                 "it).  Esc: back to the choices."), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Back to the choices; nothing is taken."""
+        self.dismiss(None)
+
+
+class ExportFormat(ModalScreen[str | None]):
+    """Which transcript to write: `h` printable HTML, `m` Markdown text; Esc cancels."""
+
+    BINDINGS = [
+        Binding("h", "pick('html')", "HTML", id="html"),
+        Binding("m", "pick('md')", "Markdown", id="md"),
+        Binding("escape", "pick(None)", "Cancel", id="cancel"),
+    ]
+    """h picks HTML, m Markdown; Esc cancels."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content("Export a transcript of this game"), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("HTML, to print (h)", id="html", variant="primary")
+                yield Button("Text (m)", id="md")
+            yield Static(Content("Your teacher can check the transcript was not edited."),
+                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#html", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_pick(self, fmt: str | None) -> None:
+        """Close with the chosen format (None: cancelled)."""
+        self.dismiss(fmt)
 
 
 class Confirm(ModalScreen[bool]):

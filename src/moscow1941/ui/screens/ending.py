@@ -1,5 +1,6 @@
-"""The ending: its title and epilogue, both divergence figures, and each decision the player
-made beside what the real actors did."""
+"""The ending: its title and epilogue, both divergence figures, each decision the player made
+beside what the real actors did, their reflections, the campaign's debrief questions, and the
+export of a transcript to hand in."""
 
 from __future__ import annotations
 
@@ -40,9 +41,12 @@ class EndingScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("t", "timeline", "Timeline", id="timeline"),
+        Binding("x", "export", "Export transcript", id="export",
+                tooltip="Write a transcript of this game to hand in (printable HTML or text)"),
         Binding("m", "menu", "Title screen", id="title"),
     ]
-    """Esc goes back to the last scene (where u undoes); t the timeline; m the title screen."""
+    """Esc goes back to the last scene (where u undoes); t the timeline; x exports a
+    transcript; m the title screen."""
 
     DEFAULT_CSS = """
     #ending-scroll {
@@ -60,15 +64,16 @@ class EndingScreen(Screen[None]):
     #ending-kind {
         color: $foreground-muted;
     }
-    .ending-decision {
+    .ending-decision, .ending-reflection, #ending-debrief {
         margin: 1 0 0 0;
     }
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, player: str | None = None) -> None:
         super().__init__()
         self.game = game
+        self.player = player
 
     def compose(self) -> ComposeResult:
         scene = self.game.view()
@@ -98,6 +103,22 @@ class EndingScreen(Screen[None]):
                          classes="section-heading")
             for rec in self.game.decisions():
                 yield Static(self._decision(rec), classes="ending-decision")
+            reflections = self.game.reflections()
+            if reflections:
+                yield Static(Content.styled("Your reflections", "bold"),
+                             classes="section-heading")
+                for ref in reflections:
+                    yield Static(Content.assemble(
+                        (ref.date.display(), "bold"), "  ", ref.title, "\n",
+                        (ref.prompt, "italic"), "\n", ref.answer), classes="ending-reflection")
+            debrief = self.game.story.campaigns[self.game.state.campaign].debrief
+            if debrief:
+                yield Static(Content.styled("Questions to talk about", "bold"),
+                             classes="section-heading")
+                yield Static(Content("\n").join(
+                    Content(f"{n}. {q}") for n, q in enumerate(debrief, 1)), id="ending-debrief")
+            yield Static(Content.styled("Press x to export a transcript of this game to hand in.",
+                                        "italic"), classes="hint", id="ending-export-hint")
         yield Footer(compact=True)
 
     @staticmethod
@@ -124,6 +145,40 @@ class EndingScreen(Screen[None]):
         from moscow1941.ui.screens.timeline import TimelineScreen
 
         self.app.push_screen(TimelineScreen(self.game))
+
+    def action_export(self) -> None:
+        """Ask for a format, then write the transcript (and, in a browser, download it)."""
+        from moscow1941.ui.screens.dialogs import ExportFormat
+
+        def chosen(fmt: str | None) -> None:
+            if fmt is not None:
+                self.export(fmt)
+
+        self.app.push_screen(ExportFormat(), chosen)
+
+    def export(self, fmt: str) -> None:
+        """Write the transcript in `fmt` ('md' or 'html') to the `transcripts` folder beside the
+        saves (the student's own folder when served to browsers, where the teacher collects
+        it); in a browser, also download it."""
+        import io
+
+        from moscow1941.classroom.export import write_transcript
+
+        store = self.app.store
+        try:
+            done = write_transcript(self.game, self.player, fmt,
+                                    store.folder if store is not None else None)
+        except OSError as exc:
+            self.notify(f"The transcript could not be written: {exc.strerror or exc}.",
+                        severity="error", markup=False)
+            return
+        if self.app.is_web:
+            self.app.deliver_text(io.StringIO(done.text), save_filename=done.name,
+                                  open_method="download")
+            self.notify(f"Your browser is downloading {done.name}; a copy is kept for your "
+                        "teacher.", markup=False)
+        else:
+            self.notify(f"Transcript written to {done.path}", markup=False, timeout=10)
 
     def action_menu(self) -> None:
         """Back to the title screen."""

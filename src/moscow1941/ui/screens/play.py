@@ -122,6 +122,21 @@ class PlayScreen(Screen[None]):
             self.notify(f"That choice is locked: {choice.locked_reason or 'not available'}",
                         severity="warning", markup=False)
             return
+        if scene.reflect:
+            from moscow1941.ui.screens.dialogs import ReflectionPrompt
+
+            def answered(answer: str | None) -> None:
+                if answer is not None and self.scene is scene:
+                    self.game.reflect(answer)
+                    self.take(choice)
+
+            self.app.push_screen(ReflectionPrompt(scene.reflect, choice.text, scene.reflection),
+                                 answered)
+            return
+        self.take(choice)
+
+    def take(self, choice: ChoiceView) -> None:
+        """Take `choice`, draw the next scene and save."""
         self.game.choose(choice.index)
         self.show_scene(reveal=True)
         self.autosave()
@@ -156,7 +171,7 @@ class PlayScreen(Screen[None]):
         from moscow1941.ui.screens.ending import EndingScreen
 
         if self.game.ended:
-            self.app.push_screen(EndingScreen(self.game))
+            self.app.push_screen(EndingScreen(self.game, self.player))
 
     def action_history(self) -> None:
         """What really happened at this decision, and at the last one."""
