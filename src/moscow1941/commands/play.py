@@ -2,6 +2,11 @@
 
 Without `--plain`, and when stdout is a terminal, the Textual interface runs; Textual is
 imported only then, so plain mode and every other command start fast.
+
+`--class-dir DIR` (hidden: `moscow1941 serve` gives it to every browser session it starts)
+runs the interface in classroom mode: a sign-in screen first, then the student's own saves
+in DIR/<student>/, with author mode off. It runs the interface even without a terminal, as
+textual-serve talks to the game through pipes.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true",
                         help="line-based text with no escape codes, for screen readers, pipes "
                              "and slow links")
+    parser.add_argument("--class-dir", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--class-label", metavar="NAME", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from moscow1941.paths import default_story_dir
 
     root = args.story or str(default_story_dir())
+    if args.class_dir is not None:
+        return run_classroom(root, args)
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from moscow1941.ui import run_app
 
@@ -42,6 +51,24 @@ def run(args: argparse.Namespace) -> int:
     if args.author:
         print("(author mode needs the terminal interface; playing in plain text)", file=sys.stderr)
     return run_plain_mode(root, args.campaign, args.seed, args.saves)
+
+
+def run_classroom(root: str, args: argparse.Namespace) -> int:
+    """Classroom mode: the Textual interface, signing a student in before anything else."""
+    import sys
+    from pathlib import Path
+
+    if args.author or args.plain or args.saves is not None or args.campaign is not None:
+        print("--class-dir cannot be used with --author, --plain, --saves or --campaign",
+              file=sys.stderr)
+        return 2
+    from moscow1941.ui.app import Moscow1941App
+
+    app = Moscow1941App(root, seed=args.seed,
+                        classroom=Path(args.class_dir), class_label=args.class_label)
+    app.run()
+    app.flush_autosaves()
+    return app.return_code or 0
 
 
 def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None) -> int:

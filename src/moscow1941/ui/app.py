@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     # Imported when first needed, after the title screen is painted: the story package pulls
     # in PyYAML and the loader, which would delay the first frame.
     from moscow1941.authoring.reload import StoryWatcher
+    from moscow1941.classroom.students import Student
     from moscow1941.engine import Game
     from moscow1941.engine.saves import SaveStore
     from moscow1941.story import LoadResult, Story
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 MIN_WIDTH = 60
 """Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
 MIN_HEIGHT = 20
+
+CLASSROOM_BLOCKED = frozenset({"screenshot", "suspend_process"})
+"""Textual's own actions that classroom mode refuses: a screenshot is a file the server would
+deliver or write outside the student's folder, and a served game cannot be suspended."""
 
 
 class Moscow1941App(App[None]):
@@ -50,12 +55,19 @@ class Moscow1941App(App[None]):
     def __init__(self, story_root: str | Path | None = None, *, story: Story | None = None,
                  campaign: str | None = None, seed: int = 0, saves: str | Path | None = None,
                  settings: Settings | None = None, settings_path: Path | None = None,
-                 autosaves: int = 5, author: bool = False) -> None:
+                 autosaves: int = 5, author: bool = False, classroom: Path | None = None,
+                 class_label: str | None = None) -> None:
         """Either `story_root` (loaded in a thread after the first frame) or a loaded `story`.
 
         `campaign` skips the title screen; `saves` is the saves folder as given on the
         command line (None: the usual search); `settings_path` None keeps settings in memory.
         `author` turns on author mode: node ids, the variable inspector, jumps, live reload.
+
+        `classroom` is a class folder (`moscow1941 serve`): the game opens on the sign-in
+        screen, then keeps the saves and settings in the student's own folder inside it
+        (`saves`, `settings_path`, `campaign` and `author` are ignored), and nothing on the
+        screen reaches another folder of the server. `class_label` is the class's name as the
+        teacher gave it.
         """
         super().__init__()
         self.story_root = str(story_root) if story_root is not None else None
@@ -72,6 +84,13 @@ class Moscow1941App(App[None]):
         self.linker: GlossaryLinker | None = None
         self._autosaves: queue.Queue[tuple[Game, str | None]] = queue.Queue()
         self._autosaver: threading.Thread | None = None
+        self.classroom = Path(classroom) if classroom is not None else None
+        self.class_label = class_label or (self.classroom.name if self.classroom else "")
+        self.student: Student | None = None
+        """The signed-in student, in classroom mode."""
+        if self.classroom is not None:
+            self.saves_arg, self.settings_path, author = None, None, False
+            self.start_campaign = None
         self.author = author
         self.watcher: StoryWatcher | None = None
         for theme in THEMES:
@@ -97,6 +116,10 @@ class Moscow1941App(App[None]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        if self.classroom is not None:
+            from moscow1941.ui.screens.student import SignInScreen
+
+            self.push_screen(SignInScreen(self.classroom, self.class_label))
         if self.story is not None:
             self._story_ready()
         else:
@@ -147,6 +170,9 @@ class Moscow1941App(App[None]):
         from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
 
         assert self.story is not None
+        if self.classroom is not None and self.student is None:
+            self.store, self.store_error = None, "Sign in to save your games."
+            return
         try:
             self.store = SaveStore(resolve_saves_dir(self.saves_arg), self.story,
                                    autosaves=self.autosave_count)
@@ -193,6 +219,29 @@ class Moscow1941App(App[None]):
             if refresh is not None and screen.is_mounted:
                 refresh()
 
+    # ---- classroom mode --------------------------------------------------------------------
+    def signed_in(self, student: Student) -> None:
+        """Classroom mode: the sign-in screen accepted `student`. From now on the saves and
+        settings live in the student's folder; the title screen comes up."""
+        from moscow1941.classroom.students import SETTINGS_FILE
+        from moscow1941.ui.screens.student import SignInScreen
+
+        self.student = student
+        self.saves_arg = str(student.folder)
+        self.settings_path = student.folder / SETTINGS_FILE
+        settings = Settings.load(self.settings_path)
+        self.settings = settings
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
+        if self.story is not None:
+            self._open_store()
+        if isinstance(self.screen, SignInScreen):
+            self.pop_screen()
+        welcome = (f"Welcome, {student.name}. Remember your secret word." if student.new
+                   else f"Welcome back, {student.name}.")
+        self.notify(welcome, markup=False)
+        self._tell_screens()
+
     # ---- moving between screens ------------------------------------------------------------
     def start_game(self, game: Game, player: str | None = None,
                    changes: Iterable[str] = ()) -> None:
@@ -200,6 +249,8 @@ class Moscow1941App(App[None]):
         from moscow1941.ui.screens.play import PlayScreen
         from moscow1941.ui.screens.title import TitleScreen
 
+        if self.classroom is not None and self.student is None:
+            return  # nothing is played, or saved, before the student signs in
         self._pop_to(TitleScreen)
         self.push_screen(PlayScreen(game, player))
         self._check_size(self.size)
@@ -245,6 +296,8 @@ class Moscow1941App(App[None]):
         from moscow1941.ui.screens.too_small import TooSmallScreen
 
         if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False
+        if self.classroom is not None and action in CLASSROOM_BLOCKED:
             return False
         return True
 
@@ -328,6 +381,8 @@ class Moscow1941App(App[None]):
             yield SystemCommand(binding.description, binding.tooltip or f"Key: {key}",
                                 partial(self.run_action, binding.action, active.node))
         for command in super().get_system_commands(screen):
-            if command.title not in seen:
-                yield command
+            if command.title in seen or (self.classroom is not None
+                                         and command.title == "Screenshot"):
+                continue
+            yield command
         yield from self._jump_commands(screen)

@@ -1,0 +1,147 @@
+"""`moscow1941 serve`: serve the game to a class's browsers with textual-serve.
+
+Each browser session runs its own game process (`python -m moscow1941 play --class-dir DIR`,
+classroom mode): the student signs in with a name and a secret word, and plays with saves in
+SAVES/<class>/<student>/ only. The server listens on 127.0.0.1 (this computer only) unless
+`--host` says otherwise. textual-serve is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "serve the game to a class's web browsers"
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ANY_HOSTS = frozenset({"0.0.0.0", "::", ""})
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on: 127.0.0.1 (the default) lets only this "
+                             "computer connect; 0.0.0.0 lets every computer on its networks "
+                             "connect (the classroom), or give one of its addresses")
+    parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    parser.add_argument("--class", dest="class_name", default="class", metavar="NAME",
+                        help="the class: saves go to SAVES/<class>/<student>/ (default: class)")
+    parser.add_argument("--saves", metavar="DIR",
+                        help="the saves folder (default: $MOSCOW1941_SAVES, ./saves if it "
+                             "exists, else your user data folder)")
+    parser.add_argument("--story", metavar="DIR",
+                        help="the story folder (default: the shipped story)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address students open, when it is not this computer's own "
+                             "(behind a proxy, say): pages then connect back to it")
+    parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
+                        help="refuse more than N sessions at once (default: 60; each takes "
+                             "about 60 MB of memory)")
+
+
+def lan_address() -> str | None:
+    """This computer's address on its network (the one its default route leaves from), or
+    None when it has none but the loopback."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: a UDP connect sends nothing
+            address = str(probe.getsockname()[0])
+        if not address.startswith(("127.", "0.")):
+            return address
+    except OSError:
+        pass
+    try:
+        address = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return None
+    return None if address.startswith(("127.", "0.")) else address
+
+
+def student_url(host: str, port: int, public_url: str | None) -> tuple[str, str | None]:
+    """The address students open (no trailing '/'), and a warning to print, if any."""
+    if public_url:
+        return public_url.rstrip("/"), None
+    warning = None
+    if host in ANY_HOSTS:
+        address = lan_address()
+        if address is None:
+            address = "127.0.0.1"
+            warning = ("This computer seems to have no network address but its own; give the "
+                       "address students should open with --public-url.")
+    else:
+        address = host
+    if ":" in address and not address.startswith("["):
+        address = f"[{address}]"
+    return (f"http://{address}" if port == 80 else f"http://{address}:{port}"), warning
+
+
+def session_command(class_dir: str, class_label: str, story: str) -> str:
+    """The shell command textual-serve runs for each browser session."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "moscow1941", "play", "--class-dir", class_dir,
+            "--class-label", class_label, "--story", story]
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    import sys
+    from pathlib import Path
+
+    from moscow1941.classroom.students import StudentError, class_folder, clean_name
+    from moscow1941.engine.saves import resolve_saves_dir
+    from moscow1941.paths import default_story_dir
+    from moscow1941.story import load_story
+
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        print("--public-url must start with http:// or https://", file=sys.stderr)
+        return 2
+    if not 0 < args.port < 65536 or args.max_sessions < 1:
+        print("--port must be 1 to 65535, and --max-sessions at least 1", file=sys.stderr)
+        return 2
+    try:
+        label = clean_name(args.class_name, "class name")
+        class_dir = class_folder(resolve_saves_dir(args.saves), label).absolute()
+        class_dir.mkdir(parents=True, exist_ok=True)
+    except StudentError as exc:
+        print(f"--class: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"The saves folder cannot be made: {exc}", file=sys.stderr)
+        return 1
+    story = str(Path(args.story or default_story_dir()).absolute())
+    result = load_story(story)
+    if result.story is None:
+        for d in result.diagnostics[:20]:
+            print(d.format(), file=sys.stderr)
+        print(f"{story}: the story has errors; run 'moscow1941 check {story}'", file=sys.stderr)
+        return 1
+
+    url, warning = student_url(args.host, args.port, args.public_url)
+    greeting = [f"Moscow 1941 is being served to class {label}.",
+                f"Students open: {url}/",
+                f"  (larger text: {url}/?fontsize=20)",
+                f"Saves: {class_dir}{os.sep}<student>{os.sep}"]
+    if args.host in LOCAL_HOSTS and not args.public_url:
+        greeting.append("Only this computer can connect. To let the class connect, add "
+                        "--host 0.0.0.0")
+    if warning:
+        greeting.append(warning)
+    greeting.append("Press Ctrl+C to stop.")
+
+    from moscow1941.web.server import ClassroomServer
+
+    server = ClassroomServer(session_command(str(class_dir), label, story), host=args.host,
+                             port=args.port, url=url, fixed_url=bool(args.public_url),
+                             max_sessions=args.max_sessions, greeting=greeting)
+    try:
+        server.serve()
+    except OSError as exc:
+        print(f"Cannot listen on {args.host} port {args.port}: {exc.strerror or exc}. "
+              "Is another server using it? Choose another with --port.", file=sys.stderr)
+        return 1
+    return 0
