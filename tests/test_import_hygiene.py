@@ -1,4 +1,5 @@
-"""The format and rules layers never import the UI toolkits (proved in a fresh interpreter)."""
+"""The format and rules layers, plain mode and the classroom tools never import the UI toolkits
+(proved in a fresh interpreter)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 
 @pytest.mark.parametrize("module", ["moscow1941.story", "moscow1941.engine", "moscow1941.plain",
-                                    "moscow1941.cli"])
+                                    "moscow1941.cli", "moscow1941.classroom.transcript",
+                                    "moscow1941.classroom.report"])
 def test_layer_does_not_import_textual_or_rich(module: str) -> None:
     code = (f"import sys, {module}; from moscow1941.story import load_story; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "

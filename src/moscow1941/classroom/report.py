@@ -1,0 +1,466 @@
+"""The class report: how a class's games split, decision by decision, for the teacher.
+
+`collect` reads one or more folders of saves:
+
+- a class folder (`saves/<class>/`) whose subfolders are students (`saves/<class>/<student>/`,
+  holding that student's saves and, when they signed in through the browser, a `.student.json`
+  claim whose `name` is their display name);
+- a folder of save files collected by hand, grouped by each save's `player` (the file's name
+  when a save has none).
+
+A student's game in a campaign is their most recently updated finished save, or else their most
+recently updated save. `render` writes the report as Markdown (for reading and printing) or CSV
+(one row per student and campaign, for a spreadsheet).
+
+How much a decision divided the class is measured in two steps. Its *spread* is the Shannon
+entropy of the split among the students who decided there, divided by the largest entropy
+possible with that many choices and students (the logarithm of the smaller of the two): 0 when
+everyone chose alike, 1 when the students spread as evenly as they could. Its *division* is the
+spread times the share of the campaign's players who took the decision, so that an even split of
+the whole class counts for more than an even split of the two students who got that far. The
+report names the decisions with the largest division, among those at least two students took.
+
+Save files and folder names are untrusted: files that cannot be read are listed with the
+reason, and every name is escaped for Markdown or made formula-safe for spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from moscow1941.classroom.students import CLAIM_FILE, claimed_name
+from moscow1941.classroom.text import end_sentence, ending_kind, md, one_line, percent, quoted, wrap
+from moscow1941.engine import Game
+from moscow1941.engine.game import JUMP
+from moscow1941.engine.saves import MAX_PLAYER, Restored, SaveError, SaveStore, UnreadableSave
+from moscow1941.story.dates import StoryDate
+from moscow1941.story.model import Story
+
+FORMATS = ("md", "csv")
+DIVISIVE = 3
+"""How many of the most divisive decisions the report names, per campaign."""
+
+
+class ReportError(Exception):
+    """A folder that cannot be reported on; the message is a sentence for the teacher."""
+
+
+# ---- values ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StudentGame:
+    """The game that stands for one student in one campaign, and where it came from. `notes`
+    say what changed when the save was reopened (a save made with another story version)."""
+
+    student: str
+    campaign: str
+    game: Game
+    save: Path
+    updated: datetime
+    notes: tuple[str, ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.game.ended
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be used, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassReport:
+    """What `collect` found: the games (by campaign in story order, then student), every
+    student (with or without a readable game) and the files that could not be used."""
+
+    story: Story
+    folders: tuple[Path, ...]
+    games: tuple[StudentGame, ...]
+    students: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    def campaigns(self) -> list[str]:
+        """The campaigns someone played, in the story's order."""
+        played = {g.campaign for g in self.games}
+        return [c for c in self.story.campaigns if c in played]
+
+    def without_games(self) -> list[str]:
+        have = {g.student for g in self.games}
+        return [s for s in self.students if s not in have]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSplit:
+    """One choice of a decision: its text, whether the real actors took it, how many took it."""
+
+    text: str
+    historical: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSplit:
+    """How the class split at one decision. `decided` of the campaign's `players` chose there;
+    `waiting` are at the scene now, not yet decided; `spread` is from 0 (all alike) to 1 (as even
+    as can be); see the module docstring."""
+
+    node_id: str
+    title: str
+    date: StoryDate
+    counterfactual: bool
+    options: tuple[OptionSplit, ...]
+    decided: int
+    players: int
+    waiting: int
+    spread: float
+    question: str
+
+    @property
+    def division(self) -> float:
+        """The spread times the share of the campaign's players who decided here."""
+        return self.spread * self.decided / self.players if self.players else 0.0
+
+
+# ---- collecting ------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Student:
+    name: str
+    origin: str
+    saves: list[Restored]
+
+
+def collect(folders: Sequence[Path], story: Story) -> ClassReport:
+    """Read every folder of saves (see the module docstring). Raises ReportError for a folder
+    that does not exist or cannot be listed; files that cannot be read become `Problem`s."""
+    students: dict[tuple[str, ...], _Student] = {}
+    problems: list[Problem] = []
+    for given in folders:
+        folder = Path(given)
+        if not folder.is_dir():
+            raise ReportError(f"{folder}: there is no such folder. Give the folder that holds a "
+                              "class's saves (for example saves/7b).")
+        try:
+            children = sorted(folder.iterdir())
+        except OSError as exc:
+            raise ReportError(f"{folder}: the folder cannot be read ({exc.strerror or exc}).") from None
+        for restored in _load_all(folder, story, problems):
+            player = one_line(restored.player or "", MAX_PLAYER) or one_line(restored.info.name, 80)
+            key = (str(folder), "player", player.casefold())
+            students.setdefault(key, _Student(player, one_line(folder.name, 80), [])).saves.append(restored)
+        for child in children:
+            if child.name.startswith(".") or not child.is_dir():
+                continue
+            claim = child / CLAIM_FILE
+            has_claim = claim.exists() or claim.is_symlink()
+            saves = _load_all(child, story, problems)
+            if not saves and not has_claim and not any(p.path.parent == child for p in problems):
+                continue  # not a student's folder (a folder of transcripts, say)
+            name = one_line(_claimed_name(child) or "", MAX_PLAYER)
+            if has_claim and not name:
+                problems.append(Problem(claim, "The student's sign-in record cannot be read; "
+                                               "their name is taken from their saves instead."))
+            players = [r.player for r in sorted(saves, key=lambda r: r.info.updated) if r.player]
+            name = name or one_line(players[-1] if players else "", MAX_PLAYER) or one_line(child.name, 80)
+            origin = one_line(f"{folder.name}/{child.name}", 120)
+            students[(str(child),)] = _Student(name, origin, saves)
+    _disambiguate(list(students.values()))
+    games = [g for s in students.values() for g in _games_of(s)]
+    order = {c: n for n, c in enumerate(story.campaigns)}
+    games.sort(key=lambda g: (order[g.campaign], g.student.casefold(), g.student))
+    names = sorted({s.name for s in students.values()}, key=lambda n: (n.casefold(), n))
+    return ClassReport(story, tuple(Path(f) for f in folders), tuple(games), tuple(names),
+                       tuple(problems))
+
+
+def _claimed_name(folder: Path) -> str | None:
+    """The name a student signed in with, or None when their record is missing or unreadable."""
+    try:
+        return claimed_name(folder)
+    except RecursionError:  # a record nested thousands of levels deep is damaged too
+        return None
+
+
+def _load_all(folder: Path, story: Story, problems: list[Problem]) -> list[Restored]:
+    """Every readable save directly in `folder`, reopened on `story`; the rest become problems."""
+    store = SaveStore(folder, story)
+    out = []
+    for entry in store.list():
+        if isinstance(entry, UnreadableSave):
+            problems.append(Problem(entry.path, entry.reason))
+            continue
+        try:
+            out.append(store.load(entry.name))
+        except SaveError as exc:
+            problems.append(Problem(entry.path, str(exc)))
+    return out
+
+
+def _disambiguate(students: list[_Student]) -> None:
+    """Students who share a display name get the name of their folder after it."""
+    counts = Counter(s.name.casefold() for s in students)
+    for s in students:
+        if counts[s.name.casefold()] > 1:
+            s.name = f"{s.name} ({s.origin})"
+
+
+def _games_of(student: _Student) -> list[StudentGame]:
+    by_campaign: dict[str, list[Restored]] = {}
+    for r in student.saves:
+        by_campaign.setdefault(r.info.campaign, []).append(r)
+    out = []
+    for campaign, saves in by_campaign.items():
+        finished = [r for r in saves if r.game.ended]
+        pick = max(finished or saves, key=lambda r: (r.info.updated, r.info.name))
+        out.append(StudentGame(student.name, campaign, pick.game, pick.info.path,
+                               pick.info.updated, pick.changes))
+    return out
+
+
+# ---- analysing -------------------------------------------------------------------------------------
+
+def first_choices(game: Game) -> dict[str, int]:
+    """The choice (its index) a game first took at each scene it chose at; jumps aside."""
+    out: dict[str, int] = {}
+    for step in game.state.path:
+        if step.index != JUMP:
+            out.setdefault(step.node, step.index)
+    return out
+
+
+def spread(counts: Sequence[int]) -> float:
+    """How evenly students split over the choices of a decision (see the module docstring)."""
+    n = sum(counts)
+    most = min(len(counts), n)
+    if most < 2:
+        return 0.0
+    entropy = -sum(c / n * math.log(c / n) for c in counts if c)
+    return min(1.0, entropy / math.log(most))
+
+
+def decision_splits(report: ClassReport, campaign: str) -> list[DecisionSplit]:
+    """Every decision someone in `campaign` took or stands at, in the story's order (by date)."""
+    story = report.story
+    games = [g.game for g in report.games if g.campaign == campaign]
+    chosen = [first_choices(g) for g in games]
+    waiting = Counter(g.node.id for g in games if not g.ended)
+    reached = {n for c in chosen for n in c} | set(waiting)
+    position = {node_id: n for n, node_id in enumerate(story.nodes)}
+    nodes = sorted((story.nodes[n] for n in reached if story.nodes[n].is_decision),
+                   key=lambda node: (node.date.first, node.date.last, position[node.id]))
+    defaults = story.defaults()
+    out = []
+    for node in nodes:
+        counts = Counter(c[node.id] for c in chosen if node.id in c)
+        options = tuple(OptionSplit(one_line(ch.text.render(defaults), 1000), ch.historical,
+                                    counts.get(ch.index, 0)) for ch in node.choices)
+        decided = sum(counts.values())
+        split = DecisionSplit(node.id, node.title, node.date, not node.is_measured, options,
+                              decided, len(games), waiting.get(node.id, 0),
+                              spread([o.count for o in options]), "")
+        question = node.history.debrief if node.history is not None else ""
+        out.append(replace(split, question=question or _question(split)))
+    return out
+
+
+def most_divisive(splits: Sequence[DecisionSplit], n: int = DIVISIVE) -> list[DecisionSplit]:
+    """The `n` decisions with the largest division among those at least two students took (and
+    did not all take alike); ties go to the larger spread, then to story order."""
+    ranked = [(s, i) for i, s in enumerate(splits) if s.decided >= 2 and s.spread > 0]
+    ranked.sort(key=lambda pair: (-round(pair[0].division, 9), -round(pair[0].spread, 9), pair[1]))
+    return [s for s, _ in ranked[:n]]
+
+
+def _question(split: DecisionSplit) -> str:
+    """A discussion question for a decision whose note has none."""
+    top = sorted((o for o in split.options if o.count), key=lambda o: -o.count)[:2]
+    ways = " and others ".join(quoted(o.text) for o in top)
+    asked = end_sentence(f"At ‘{split.title}’ ({split.date.display()}) some of you chose {ways}")
+    if split.counterfactual:
+        return (f"{asked} No real actor faced this choice: what would have had to happen for "
+                "anyone to face it, and which choice would they have made?")
+    real = [o.text for o in split.options if o.historical]
+    if real:
+        asked += " " + end_sentence(f"The real actors chose {quoted(real[0])}")
+    return (f"{asked} What did each choice risk, and what did the people of 1941–1945 know, or "
+            "not know, that you did?")
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+def render(report: ClassReport, fmt: str) -> str:
+    """The report as Markdown ('md') or CSV ('csv')."""
+    if fmt == "md":
+        return _markdown(report)
+    if fmt == "csv":
+        return _csv(report)
+    raise ReportError(f"no report format '{fmt}' (use one of: {', '.join(FORMATS)})")
+
+
+def _share(count: int, total: int) -> str:
+    return percent(count / total) if total else "–"
+
+
+def _markdown(report: ClassReport) -> str:
+    story = report.story
+    finished = sum(g.finished for g in report.games)
+    out = [f"# Class report: {md(story.title)}", ""]
+    out += wrap("Folders: " + ", ".join(md(str(f)) for f in report.folders), "- ", "  ")
+    out += [f"- Story: {md(story.title)} (version {story.content_hash[:12]})",
+            f"- Students: {len(report.students)} ({len(report.students) - len(report.without_games())} "
+            "with a readable game)",
+            f"- Games: {len(report.games)}, of which {finished} finished", ""]
+    if not report.students and not report.problems:
+        out += wrap("No saves were found in these folders. Give a class folder (one subfolder a "
+                    "student, such as saves/7b) or a folder of save files.")
+        out.append("")
+    for campaign in report.campaigns():
+        out += _campaign_markdown(report, campaign)
+    missing = report.without_games()
+    if missing:
+        out += ["## Students with no readable game", ""]
+        out += [line for name in missing for line in wrap(md(name), "- ", "  ")] + [""]
+    if report.problems:
+        out += ["## Files that could not be read", ""]
+        for p in report.problems:
+            out += wrap(f"{md(str(p.path))}: {md(p.reason)}", "- ", "  ")
+        out.append("")
+    notes = [(g, note) for g in report.games for note in g.notes]
+    if notes:
+        out += ["## Saves made with another version of the story", ""]
+        for g, note in notes:
+            out += wrap(f"{md(g.student)} ({md(str(g.save))}): {md(note)}", "- ", "  ")
+        out.append("")
+    return "\n".join(out)
+
+
+def _campaign_markdown(report: ClassReport, campaign: str) -> list[str]:
+    story = report.story
+    games = [g for g in report.games if g.campaign == campaign]
+    done = sum(g.finished for g in games)
+    splits = decision_splits(report, campaign)
+    out = [f"## {md(story.campaigns[campaign].title)}", "",
+           f"{len(games)} student{'s' * (len(games) != 1)} played this campaign; {done} finished.",
+           "", "### What divided the class most", ""]
+    out += wrap("Spread: how evenly the students who took a decision split over its choices, "
+                "from 0 (all alike) to 1 (as evenly as they could). Division: the spread times "
+                "the share of the class that took the decision. Only decisions at least two "
+                "students took are ranked.")
+    out.append("")
+    top = most_divisive(splits)
+    if not top:
+        out += ["No decision divided the class yet.", ""]
+    for n, s in enumerate(top, 1):
+        ways = ", ".join(f"{o.count} chose {quoted(md(o.text))}" for o in s.options if o.count)
+        out += wrap(f"**{md(s.title)}** ({s.date.display()}): {ways}. Division {s.division:.2f} "
+                    f"(spread {s.spread:.2f}; {s.decided} of {s.players} students decided here).",
+                    f"{n}. ")
+        out += wrap(f"Question: {md(s.question)}", "   ")
+        out.append("")
+    out += ["### Decisions, in the order of the story", ""]
+    for s in splits:
+        out += [f"#### {s.date.display()}: {md(s.title)}", ""]
+        who = f"{s.decided} student{'s' * (s.decided != 1)} decided here"
+        if s.waiting:
+            who += f"; {s.waiting} more {'is' if s.waiting == 1 else 'are'} at this scene now"
+        out += wrap(who + ".")
+        if s.counterfactual:
+            out += wrap("Counterfactual: no real decision here: a world history never saw.")
+        out += ["", "| Choice | Students | Share |", "| --- | ---: | ---: |"]
+        for o in s.options:
+            mark = " **(history)**" if o.historical else ""
+            out.append(f"| {md(o.text)}{mark} | {o.count} | {_share(o.count, s.decided)} |")
+        out.append("")
+    endings = Counter((g.game.node.ending.title, g.game.node.ending.kind)
+                      for g in games if g.game.node.ending is not None)
+    out += ["### Endings", ""]
+    if endings:
+        out += ["| Ending | Kind | Students |", "| --- | --- | ---: |"]
+        out += [f"| {md(title)} | {ending_kind(kind)} | {count} |"
+                for (title, kind), count in sorted(endings.items(), key=lambda e: (-e[1], e[0]))]
+    else:
+        out.append("Nobody has reached an ending yet.")
+    out += ["", "### Divergence", "",
+            "| Student | Choice divergence | Outcome divergence | Result |",
+            "| --- | --- | --- | --- |"]
+    for g in games:
+        d = g.game.divergence()
+        ending = g.game.node.ending
+        result = f"‘{md(ending.title)}’" if ending is not None else "not finished"
+        out.append(f"| {md(g.student)} | {percent(d.choice)} ({d.divergent_decisions} of "
+                   f"{d.decisions}) | {percent(d.outcome)} ({d.events_diverged} of "
+                   f"{d.events_settled}) | {result} |")
+    figures = [g.game.divergence() for g in games]
+    for label, average in (("mean", statistics.fmean), ("median", statistics.median)):
+        out.append(f"| **Class {label}** | {percent(average([d.choice for d in figures]))} | "
+                   f"{percent(average([d.outcome for d in figures]))} | |")
+    out.append("")
+    out += wrap("Unfinished games count as far as they went. Choice divergence: the weighted share "
+                "of decisions taken otherwise than in history; outcome divergence: the weighted "
+                "share of settled events that went differently.")
+    out.append("")
+    waiting = [g for g in games if not g.finished]
+    if waiting:
+        out += ["### Not finished", ""]
+        for g in waiting:
+            out += wrap(f"{md(g.student)}: at ‘{md(g.game.node.title)}’ "
+                        f"({g.game.node.date.display()}), last played {g.updated:%Y-%m-%d %H:%M} UTC",
+                        "- ", "  ")
+        out.append("")
+    return out
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(report: ClassReport) -> str:
+    story = report.story
+    columns: list[tuple[str, str]] = []  # (campaign, node id)
+    for campaign in report.campaigns():
+        columns += [(campaign, s.node_id) for s in decision_splits(report, campaign) if s.decided]
+    headings = [f"{story.nodes[n].date.iso()} {one_line(story.nodes[n].title, 200)}"
+                for _, n in columns]
+    repeated = Counter(headings)
+    headings = [h if repeated[h] == 1 else f"{h} [{n}]" for h, (_, n) in zip(headings, columns,
+                                                                            strict=True)]
+    header = ["student", "campaign", "finished", "ending", "ending kind", "scene", "date",
+              "choice divergence %", "outcome divergence %", "decisions", "divergent decisions",
+              "events settled", "events diverged", "reflections", "save", "last played (UTC)",
+              *headings]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(h) for h in header])
+    defaults = story.defaults()
+    for g in report.games:
+        game, d = g.game, g.game.divergence()
+        ending = game.node.ending
+        picked = first_choices(game)
+        decisions = [one_line(story.nodes[n].choices[picked[n]].text.render(defaults), 1000)
+                     if campaign == g.campaign and n in picked else ""
+                     for campaign, n in columns]
+        row = [g.student, story.campaigns[g.campaign].title, "yes" if g.finished else "no",
+               ending.title if ending else "", ending.kind if ending else "",
+               game.node.title, game.node.date.iso(), round(d.choice * 100, 1),
+               round(d.outcome * 100, 1), d.decisions, d.divergent_decisions, d.events_settled,
+               d.events_diverged, len(game.reflections()), str(g.save),
+               f"{g.updated:%Y-%m-%d %H:%M}", *decisions]
+        writer.writerow([safe_cell(one_line(str(v), 2000)) for v in row])
+    return buffer.getvalue()
