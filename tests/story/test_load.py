@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import REPO, SHIPPED_STORY
+import pytest
+from tests.conftest import REPO, SHIPPED_STORY, StoryMaker
 
 from moscow1941.story import load_story
 from moscow1941.story.dates import StoryDate
@@ -58,3 +59,14 @@ def test_text_interpolation_renders_numbers_bools_and_literal_braces(make_story)
     story = load_story(root).story
     assert story is not None
     assert Game(story, "main").paragraphs() == ("Trust 0, flag no, braces {x} [b]not markup[/b].",)
+
+
+def test_the_content_hash_does_not_depend_on_how_the_folder_was_named(
+        make_story: StoryMaker, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_story()
+    absolute = load_story(root).story
+    monkeypatch.chdir(root.parent)
+    relative = load_story(Path(root.name)).story
+    dotted = load_story(Path(".") / root.name / ".." / root.name).story
+    assert absolute is not None and relative is not None and dotted is not None
+    assert absolute.content_hash == relative.content_hash == dotted.content_hash

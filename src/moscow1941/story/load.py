@@ -137,7 +137,10 @@ class _StoryLoader:
             return LoadResult(None, items)
         digest = hashlib.sha256()
         for f, _ in files:
-            digest.update(f.path.encode() + b"\0")
+            # The file's place inside the story, not the path it was loaded by: the same story
+            # opened as 'story' or '/home/x/story' (or on another machine) hashes the same.
+            rel = Path(os.path.relpath(f.path, self.root)).as_posix()
+            digest.update(rel.encode() + b"\0")
         for data in self._raw:
             digest.update(hashlib.sha256(data).digest())
         self.events.sort(key=lambda e: e.date.first)
