@@ -8,7 +8,8 @@ imports Textual or Rich.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TextIO
 
 from moscow1941.engine import Game, Scene
@@ -178,6 +179,8 @@ class PlainSession:
     player: str | None = None
     game: Game | None = None
     seed: int = 0
+    #: When this sitting began: transcripts say the game was played from then.
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def say(self, text: str = "") -> None:
         print(text, file=self.stdout, flush=True)
@@ -316,7 +319,8 @@ class PlainSession:
             return
         try:
             done = write_transcript(self.game, self.player, fmt,
-                                    self.store.folder if self.store is not None else None)
+                                    self.store.folder if self.store is not None else None,
+                                    self.started)
         except OSError as exc:
             self.say(f"The transcript could not be written: {exc.strerror or exc}.")
             return

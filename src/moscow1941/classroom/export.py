@@ -3,6 +3,7 @@ collects from: `transcripts/` beside the player's saves."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,13 +21,16 @@ class Exported(NamedTuple):
     text: str
 
 
-def write_transcript(game: Game, player: str | None, fmt: str, saves: Path | None) -> Exported:
+def write_transcript(game: Game, player: str | None, fmt: str, saves: Path | None,
+                     started: datetime | None = None) -> Exported:
     """Render the transcript of `game` in `fmt` ('md' or 'html') and write it atomically to
     `saves/transcripts/` (the working folder's `transcripts/` when there is no saves folder).
-    Raises OSError when it cannot be written."""
+    `started` is when this sitting began (the transcript says it was played from then until
+    now). Raises OSError when it cannot be written."""
     from moscow1941.classroom import transcript
 
-    made = transcript.build(game, player)
+    now = datetime.now(UTC)
+    made = transcript.build(game, player, (started or now, now))
     text = transcript.render(made, fmt)
     name = transcript.filename(made, fmt)
     folder = (saves if saves is not None else Path.cwd()) / FOLDER

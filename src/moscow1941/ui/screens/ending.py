@@ -4,6 +4,7 @@ export of a transcript to hand in."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -70,10 +71,12 @@ class EndingScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, game: Game, player: str | None = None) -> None:
+    def __init__(self, game: Game, player: str | None = None,
+                 started: datetime | None = None) -> None:
         super().__init__()
         self.game = game
         self.player = player
+        self.started = started
 
     def compose(self) -> ComposeResult:
         scene = self.game.view()
@@ -167,7 +170,7 @@ class EndingScreen(Screen[None]):
         store = self.app.store
         try:
             done = write_transcript(self.game, self.player, fmt,
-                                    store.folder if store is not None else None)
+                                    store.folder if store is not None else None, self.started)
         except OSError as exc:
             self.notify(f"The transcript could not be written: {exc.strerror or exc}.",
                         severity="error", markup=False)

@@ -4,6 +4,7 @@ sends back the player's choice; every rule stays in the engine."""
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -62,6 +63,8 @@ class PlayScreen(Screen[None]):
         self.game = game
         self.player = player
         self.scene: Scene = game.view()
+        #: When this sitting began: transcripts say the game was played from then.
+        self.started = datetime.now(UTC)
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -171,7 +174,7 @@ class PlayScreen(Screen[None]):
         from moscow1941.ui.screens.ending import EndingScreen
 
         if self.game.ended:
-            self.app.push_screen(EndingScreen(self.game, self.player))
+            self.app.push_screen(EndingScreen(self.game, self.player, self.started))
 
     def action_history(self) -> None:
         """What really happened at this decision, and at the last one."""
