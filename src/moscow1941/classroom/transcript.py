@@ -385,6 +385,7 @@ dl.facts dd { margin: 0; }
 .when { margin: 0 0 .3em; color: #444; font-style: italic; }
 .choice, .mark { margin: .1em 0 .1em 1em; }
 .mark { font-weight: bold; }
+.mark.ordinary { font-weight: normal; color: #555; font-style: italic; }
 .mark.diverged::before { content: "✗ "; }
 .mark.history::before { content: "✓ "; }
 .mark.counterfactual::before { content: "◇ "; }
