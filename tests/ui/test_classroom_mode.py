@@ -230,6 +230,8 @@ async def test_the_saves_screen_lists_only_the_students_own_saves(ui_story: Stor
         assert [e.name for e in app.screen.entries] == ["Alice at the station"]
         listing = app.screen.query_one("#save-list", OptionList)
         assert listing.option_count == 1
+        hint = str(app.screen.query_one("#saves-hint", Static).render())
+        assert "your own folder" in hint and str(class_dir) not in hint
 
 
 async def test_the_students_settings_are_kept_in_their_folder(ui_story: Story,

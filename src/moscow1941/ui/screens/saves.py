@@ -144,10 +144,12 @@ class SavesScreen(Screen[None]):
         hint = self.query_one("#saves-hint", Static)
         if store is None:
             hint.update(Content(self.app.store_error or "Saving is not available."))
-        elif not self.entries:
-            hint.update(Content(f"No saved games yet in {store.folder}."))
         else:
-            hint.update(Content(f"Enter loads · saves are kept in {store.folder}"))
+            # Served to a class, the server's folders mean nothing to a student in a browser.
+            where = ("your own folder, which only you can open" if self.app.classroom is not None
+                     else str(store.folder))
+            hint.update(Content(f"No saved games yet in {where}." if not self.entries
+                                else f"Enter loads · saves are kept in {where}"))
         listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
