@@ -318,7 +318,7 @@ def test_an_empty_folder_and_a_missing_folder(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert "missing: there is no such folder" in out.stderr and "Traceback" not in out.stderr
     out = cli("report", str(tmp_path / "empty"), "--story", str(tmp_path / "nowhere"))
-    assert out.returncode == 2 and "the story cannot be used" in out.stderr
+    assert out.returncode == 2 and "E100: story folder not found" in out.stderr
 
 
 def test_a_sign_in_record_nested_too_deep_is_listed_not_fatal(shipped: Story, tmp_path: Path) -> None:

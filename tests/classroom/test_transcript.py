@@ -489,7 +489,7 @@ def test_the_command_explains_every_file_it_cannot_use(tmp_path: Path, save_file
         (("transcript", str(text)), 1, "this is not a save file"),
         (("transcript", str(save_file), "--story", str(make_story())), 1, "another story"),
         (("transcript", str(save_file), "--story", str(tmp_path / "nowhere")), 2,
-         "the story cannot be used"),
+         "E100: story folder not found"),
         (("transcript",), 2, "Give a save file"),
         (("transcript", str(save_file), "--verify", str(text)), 2, "Give a save file"),
         (("transcript", "--verify", str(tmp_path / "missing.md")), 1, "cannot be read"),

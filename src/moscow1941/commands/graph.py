@@ -20,17 +20,11 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.authoring.graph import to_dot, to_mermaid
-    from moscow1941.paths import default_story_dir
-    from moscow1941.story import load_story
+    from moscow1941.commands import story_or_say
 
-    root = args.story or str(default_story_dir())
-    result = load_story(root)
-    if result.story is None:
-        for d in result.diagnostics:
-            print(d.format(), file=sys.stderr)
-        print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
+    story = story_or_say(args.story)
+    if story is None:
         return 2
-    story = result.story
     if args.campaign is not None and args.campaign not in story.campaigns:
         print(f"no campaign '{args.campaign}' (this story has: {', '.join(story.campaigns)})",
               file=sys.stderr)

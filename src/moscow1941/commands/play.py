@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 
+from moscow1941.commands import add_story_option
+
 HELP = "play Moscow 1941 (the default)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--story", metavar="DIR",
-                        help="the story folder (default: the shipped story)")
+    add_story_option(parser)
     parser.add_argument("--campaign", metavar="ID",
                         help="skip the title screen and start this campaign")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed for anything random")
@@ -75,17 +76,13 @@ def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None
     """Load the story and its save store, then play in plain text on stdin/stdout."""
     import sys
 
+    from moscow1941.commands import story_or_say
     from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
     from moscow1941.plain import run_plain
-    from moscow1941.story import load_story
 
-    result = load_story(root)
-    if result.story is None:
-        for d in result.diagnostics:
-            print(d.format(), file=sys.stderr)
-        print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
+    story = story_or_say(root)
+    if story is None:
         return 1
-    story = result.story
     if campaign is not None and campaign not in story.campaigns:
         print(f"No campaign '{campaign}'. This story has: {', '.join(story.campaigns)}",
               file=sys.stderr)

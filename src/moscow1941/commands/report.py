@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.classroom import report
-    from moscow1941.commands.transcript import story_or_say, write_output
+    from moscow1941.commands import story_or_say
+    from moscow1941.commands.transcript import write_output
 
     story = story_or_say(args.story)
     if story is None:

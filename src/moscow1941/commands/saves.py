@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from moscow1941.commands import add_story_option
+
 HELP = "list, delete or rename saves, or show where they are kept"
 
 ACTIONS = ("list", "where", "delete", "rename")
@@ -21,8 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR",
                         help="the saves folder (default: $MOSCOW1941_SAVES, ./saves, or the "
                              "per-user data folder)")
-    parser.add_argument("--story", metavar="DIR",
-                        help="the story folder (default: the shipped story)")
+    add_story_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people, json for tools")
 
@@ -31,9 +32,8 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
+    from moscow1941.commands import story_or_say
     from moscow1941.engine.saves import SaveError, SaveInfo, SaveStore, resolve_saves_dir
-    from moscow1941.paths import default_story_dir
-    from moscow1941.story import load_story
 
     folder = resolve_saves_dir(args.saves)
     if args.action == "where":
@@ -44,12 +44,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"'{args.action}' takes {wanted} name{'s' * (wanted != 1)}; "
               f"see 'moscow1941 saves --help'.", file=sys.stderr)
         return 2
-    root = args.story or str(default_story_dir())
-    result = load_story(root)
-    if result.story is None:
-        print(f"{root}: the story has errors; run 'moscow1941 check {root}'", file=sys.stderr)
+    story = story_or_say(args.story)
+    if story is None:
         return 1
-    store = SaveStore(folder, result.story)
+    store = SaveStore(folder, story)
     try:
         if args.action == "delete":
             store.delete(args.names[0])

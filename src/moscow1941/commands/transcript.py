@@ -2,14 +2,16 @@
 `moscow1941 transcript --verify FILE`: check that a transcript is exactly what the game wrote.
 
 For teachers who collect save files rather than transcripts, and for checking the transcripts
-students hand in. See docs/teachers.md. `output_options`, `story_or_say` and `write_output`
-serve `report` too.
+students hand in. See docs/teachers.md. `output_options` and `write_output` serve `report`
+too.
 """
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
+
+from moscow1941.commands import add_story_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,13 +35,14 @@ def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], ab
     parser.add_argument("--format", choices=formats, help=about)
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (default: standard output)")
-    parser.add_argument("--story", metavar="DIR",
-                        help="the story folder (default: the shipped story)")
+    add_story_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
+
+    from moscow1941.commands import story_or_say
 
     if (args.save is None) == (args.verify is None):
         print("Give a save file to write as a transcript, or --verify FILE to check one "
@@ -110,24 +113,6 @@ def _verify(path: Path, story: Story) -> int:
     result = transcript.verify(text, story)
     print(f"{path}: {result.message}")
     return 0 if result.ok else 1
-
-
-def story_or_say(root: str | None) -> Story | None:
-    """The story in `root` (default: the shipped story), or None after saying on stderr why it
-    cannot be used."""
-    import sys
-
-    from moscow1941.paths import default_story_dir
-    from moscow1941.story import Severity, load_story
-
-    where = root or str(default_story_dir())
-    result = load_story(where)
-    if result.story is None:
-        first = next((d.message for d in result.diagnostics if d.severity is Severity.ERROR),
-                 "it cannot be read")
-        print(f"{where}: the story cannot be used ({first}); run 'moscow1941 check {where}'.",
-              file=sys.stderr)
-    return result.story
 
 
 def write_output(text: str, output: str | None) -> int:
