@@ -17,7 +17,11 @@ With every session at its first scene, it reads each game process's memory from
 /proc/PID/smaps_rollup: PSS (proportional set size: pages shared between the 30 processes,
 such as the interpreter and the libraries' code, are divided among them; the figure that adds
 up to what the class costs the computer) and RSS (each process's resident pages, shared ones
-counted in full), and the CPU time each process used so far (/proc/PID/stat).
+counted in full), and the CPU time each process used so far (/proc/PID/stat). With the
+session launcher (`moscow1941.web.zygote`, on Unix), a session is two processes, the game
+forked from the launcher and the small client textual-serve starts (attach.py): its figures
+are the sum of both, and its PSS also carries its share of the launcher's own (the launcher's
+start-up, paid once before anyone connects, is not in the CPU figures).
 
 The baseline, in the same run: the same number of sessions of `benchmarks/ui_minimal_app.py`
 (header, one line, footer) served by textual-serve's own server in the same way; its first
@@ -174,17 +178,46 @@ async def _sessions(url: str, count: int, script: Script, server_pid: int,
             await script(session, n, started)
 
         await asyncio.gather(*(one(n) for n in range(count)))
-        # The Python processes only: textual-serve starts each through a shell.
-        pids = [p for p in _descendants(server_pid)
-                if marker in _cmdline(p) and _executable(p) == PYTHON]
-        figures = [_memory(p) for p in pids]
+        figures = _session_figures(server_pid, marker)
         for session in sessions:
             assert session.ws is not None
             await session.ws.close()
-    if len(pids) != count:
-        raise RuntimeError(f"found {len(pids)} session processes, expected {count}")
+    if len(figures) != count:
+        raise RuntimeError(f"found {len(figures)} session processes, expected {count}")
     return Round([s.first_frame for s in sessions], [s.playable for s in sessions],
                  [f[0] for f in figures], [f[1] for f in figures], [f[2] for f in figures])
+
+
+ZYGOTE = "moscow1941.web.zygote"
+"""The session launcher's command line: with it, each session is a game forked from it (whose
+command line is the launcher's) and the small client textual-serve started (attach.py)."""
+
+
+def _session_figures(server_pid: int, marker: str) -> list[tuple[float, float, float]]:
+    """PSS, RSS and CPU of each session: its Python process, started by textual-serve through
+    a shell (`marker` in its command line); or, with the session launcher, the game it forked
+    plus the client textual-serve started, plus the session's share of the launcher's PSS."""
+    descendants = [p for p in _descendants(server_pid) if _executable(p) == PYTHON]
+    zygotes = [p for p in descendants if ZYGOTE in _cmdline(p) and _parent(p) not in descendants]
+    if not zygotes:
+        return [_memory(p) for p in descendants if marker in _cmdline(p)]
+    games = sorted(p for p in descendants if _parent(p) == zygotes[0])
+    clients = sorted(p for p in descendants if "attach.py" in _cmdline(p))
+    if len(games) != len(clients):
+        raise RuntimeError(f"{len(games)} games but {len(clients)} clients")
+    share = _memory(zygotes[0])[0] / max(1, len(games))
+    figures = []
+    for game, client in zip(games, clients, strict=True):
+        (gp, gr, gc), (cp, cr, cc) = _memory(game), _memory(client)
+        figures.append((gp + cp + share, gr + cr, gc + cc))
+    return figures
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
 
 
 def _executable(pid: int) -> str:

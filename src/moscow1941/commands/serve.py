@@ -1,9 +1,12 @@
 """`moscow1941 serve`: serve the game to a class's browsers with textual-serve.
 
-Each browser session runs its own game process (`python -m moscow1941 play --class-dir DIR`,
-classroom mode): the student signs in with a name and a secret word, and plays with saves in
-SAVES/<class>/<student>/ only. The server listens on 127.0.0.1 (this computer only) unless
-`--host` says otherwise. textual-serve is imported only when the command runs.
+Each browser session runs its own game process in classroom mode: the student signs in with a
+name and a secret word, and plays with saves in SAVES/<class>/<student>/ only. On Unix a
+session launcher (`moscow1941.web.zygote`) imports the game and loads the story once and forks
+each session's game from it, so a whole class can open the page at once; elsewhere, or when it
+cannot start, each session starts `python -m moscow1941 play --class-dir DIR` as before.
+The server listens on 127.0.0.1 (this computer only) unless `--host` says otherwise.
+textual-serve is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
                         help="refuse more than N sessions at once (default: 60; each takes "
                              "about 60 MB of memory)")
+    parser.add_argument("--no-prefork", action="store_true", help=argparse.SUPPRESS)
 
 
 def lan_address() -> str | None:
@@ -75,15 +79,22 @@ def student_url(host: str, port: int, public_url: str | None) -> tuple[str, str 
     return (f"http://{address}" if port == 80 else f"http://{address}:{port}"), warning
 
 
+def session_argv(class_dir: str, class_label: str, story: str) -> list[str]:
+    """The game process of one browser session, when there is no session launcher."""
+    import sys
+
+    return [sys.executable, "-m", "moscow1941", "play", "--class-dir", class_dir,
+            "--class-label", class_label, "--story", story]
+
+
 def session_command(class_dir: str, class_label: str, story: str) -> str:
-    """The shell command textual-serve runs for each browser session."""
+    """The shell command textual-serve runs for each browser session, when there is no
+    session launcher."""
     import os
     import shlex
     import subprocess
-    import sys
 
-    argv = [sys.executable, "-m", "moscow1941", "play", "--class-dir", class_dir,
-            "--class-label", class_label, "--story", story]
+    argv = session_argv(class_dir, class_label, story)
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
@@ -134,9 +145,16 @@ def run(args: argparse.Namespace) -> int:
     greeting.append("Press Ctrl+C to stop.")
 
     from moscow1941.web.server import ClassroomServer
+    from moscow1941.web.zygote import Launcher
 
-    server = ClassroomServer(session_command(str(class_dir), label, story), host=args.host,
-                             port=args.port, url=url, fixed_url=bool(args.public_url),
+    # Unix: one launcher process imports the game and loads the story once, and forks a game
+    # for each session; elsewhere, or when it cannot start, each session starts its own.
+    launcher = None if args.no_prefork else Launcher.start(
+        str(class_dir), label, story, args.max_sessions,
+        session_argv(str(class_dir), label, story))
+    command = launcher.command if launcher else session_command(str(class_dir), label, story)
+    server = ClassroomServer(command, host=args.host, port=args.port, url=url,
+                             fixed_url=bool(args.public_url),
                              max_sessions=args.max_sessions, greeting=greeting)
     try:
         server.serve()
@@ -144,4 +162,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Cannot listen on {args.host} port {args.port}: {exc.strerror or exc}. "
               "Is another server using it? Choose another with --port.", file=sys.stderr)
         return 1
+    finally:
+        if launcher is not None:
+            launcher.stop()
     return 0
