@@ -57,19 +57,14 @@ def run(args: argparse.Namespace) -> int:
 def run_classroom(root: str, args: argparse.Namespace) -> int:
     """Classroom mode: the Textual interface, signing a student in before anything else."""
     import sys
-    from pathlib import Path
 
     if args.author or args.plain or args.saves is not None or args.campaign is not None:
         print("--class-dir cannot be used with --author, --plain, --saves or --campaign",
               file=sys.stderr)
         return 2
-    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.ui import run_classroom_app
 
-    app = Moscow1941App(root, seed=args.seed,
-                        classroom=Path(args.class_dir), class_label=args.class_label)
-    app.run()
-    app.flush_autosaves()
-    return app.return_code or 0
+    return run_classroom_app(root, args.class_dir, args.class_label, seed=args.seed)
 
 
 def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None) -> int:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 
+from moscow1941.commands import add_story_option
+
 HELP = "serve the game to a class's web browsers"
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -30,8 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--saves", metavar="DIR",
                         help="the saves folder (default: $MOSCOW1941_SAVES, ./saves if it "
                              "exists, else your user data folder)")
-    parser.add_argument("--story", metavar="DIR",
-                        help="the story folder (default: the shipped story)")
+    add_story_option(parser)
     parser.add_argument("--public-url", metavar="URL",
                         help="the address students open, when it is not this computer's own "
                              "(behind a proxy, say): pages then connect back to it")
@@ -104,9 +105,9 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.classroom.students import StudentError, class_folder, clean_name
+    from moscow1941.commands import story_or_say
     from moscow1941.engine.saves import resolve_saves_dir
     from moscow1941.paths import default_story_dir
-    from moscow1941.story import load_story
 
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         print("--public-url must start with http:// or https://", file=sys.stderr)
@@ -125,11 +126,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"The saves folder cannot be made: {exc}", file=sys.stderr)
         return 1
     story = str(Path(args.story or default_story_dir()).absolute())
-    result = load_story(story)
-    if result.story is None:
-        for d in result.diagnostics[:20]:
-            print(d.format(), file=sys.stderr)
-        print(f"{story}: the story has errors; run 'moscow1941 check {story}'", file=sys.stderr)
+    if story_or_say(story) is None:  # checked here, so a broken story never reaches a class
         return 1
 
     url, warning = student_url(args.host, args.port, args.public_url)

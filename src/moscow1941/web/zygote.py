@@ -128,13 +128,10 @@ class Session:
 def run_session(session: Session) -> int:
     """The game in classroom mode, as `moscow1941 play --class-dir` runs it, with the story
     the launcher loaded."""
-    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.ui import run_classroom_app
 
-    app = Moscow1941App(session.story_root, story=session.story,
-                        classroom=Path(session.class_dir), class_label=session.class_label)
-    app.run()
-    app.flush_autosaves()
-    return app.return_code or 0
+    return run_classroom_app(session.story_root, session.class_dir, session.class_label,
+                             story=session.story)
 
 
 class Zygote:
