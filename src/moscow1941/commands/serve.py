@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(behind a proxy, say): pages then connect back to it")
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
                         help="refuse more than N sessions at once (default: 60; each takes "
-                             "about 60 MB of memory)")
+                             "30 to 50 MB of memory)")
     parser.add_argument("--no-prefork", action="store_true", help=argparse.SUPPRESS)
 
 
