@@ -240,17 +240,17 @@ def test_markdown_keeps_untrusted_text_inside_its_place(hostile_game: Game) -> N
 
 
 def test_file_names_are_safe_whatever_the_player_typed(played: Game) -> None:
-    for name, expected in [("Anna Petrova", "Anna-Petrova-soviet-2026-11-23.md"),
-                           ("../../etc/passwd", "etc-passwd-soviet-2026-11-23.md"),
-                           ("CON", "CON-soviet-2026-11-23.md"),
-                           ("Ольга", "Ольга-soviet-2026-11-23.md"),
-                           (HOSTILE, None), ("???", "transcript-soviet-2026-11-23.md"),
-                           (None, "transcript-soviet-2026-11-23.md")]:
+    for name, expected in [("Anna Petrova", "Anna-Petrova-soviet-2026-11-23-0958.md"),
+                           ("../../etc/passwd", "etc-passwd-soviet-2026-11-23-0958.md"),
+                           ("CON", "CON-soviet-2026-11-23-0958.md"),
+                           ("Ольга", "Ольга-soviet-2026-11-23-0958.md"),
+                           (HOSTILE, None), ("???", "transcript-soviet-2026-11-23-0958.md"),
+                           (None, "transcript-soviet-2026-11-23-0958.md")]:
         made = transcript.build(played, name, PLAYED)
         got = transcript.filename(made, "md")
         assert expected is None or got == expected
         assert re.fullmatch(r"[\w-]+\.md", got) and ".." not in got and len(got) < 120
-    assert transcript.filename(made, "html") == "transcript-soviet-2026-11-23.html"
+    assert transcript.filename(made, "html") == "transcript-soviet-2026-11-23-0958.html"
     with pytest.raises(transcript.TranscriptError):
         transcript.render(made, "pdf")
 

@@ -262,14 +262,15 @@ def integrity_line(body: str, data: str) -> str:
 
 
 def filename(transcript: Transcript, fmt: str) -> str:
-    """A safe file name to suggest: player, campaign and the day last played, e.g.
-    `Anna-Petrova-soviet-2026-11-23.html`. Letters and digits of any script are kept; anything
+    """A safe file name to suggest: player, campaign and when last played (to the minute, so
+    two exports on one day, or two unnamed players on one computer, do not overwrite each
+    other), e.g. `Anna-Petrova-soviet-2026-11-23-0958.html`. Letters and digits of any script are kept; anything
     else becomes '-'."""
     if fmt not in FORMATS:
         raise TranscriptError(f"no transcript format '{fmt}' (use one of: {', '.join(FORMATS)})")
     stem = "-".join(part for part in (_file_safe(transcript.player or "", 60) or "transcript",
                                       _file_safe(transcript.campaign, 40)) if part)
-    return f"{stem}-{transcript.last_played:%Y-%m-%d}.{fmt}"
+    return f"{stem}-{transcript.last_played:%Y-%m-%d-%H%M}.{fmt}"
 
 
 def _file_safe(text: str, limit: int) -> str:
