@@ -169,3 +169,16 @@ def test_shipped_campaigns_have_debrief_questions_prompts_and_decision_questions
         for node in nodes:
             if node.history is not None:
                 assert node.history.debrief, f"{node.id} has no debrief question"
+
+
+def test_restoring_keeps_only_cleaned_answers_to_questions_the_path_asked(story: Story) -> None:
+    from moscow1941.engine import Reflection
+
+    game = Game(story, "main")
+    game.choose(0)
+    game.choose(0)  # a -> m -> b: the steps at 'a' (0) and 'm' (1) asked questions
+    kept = game.restore_reflections([
+        Reflection(0, "a", "  spaced\x07 out "), Reflection(1, "c", "wrong scene"),
+        Reflection(1, "m", "   "), Reflection(2, "b", "not yet chosen")])
+    assert kept == 1
+    assert [(r.step, r.answer) for r in game.reflections()] == [(0, "spaced out")]

@@ -35,7 +35,7 @@ import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,7 +51,7 @@ from moscow1941.classroom.text import (
     wrap,
 )
 from moscow1941.engine import Divergence, Game, GameError, TimelineEntry
-from moscow1941.engine.game import JUMP, clean_answer
+from moscow1941.engine.game import JUMP, reflections_on_path
 from moscow1941.engine.saves import MAX_CHOICES, MAX_PLAYER
 from moscow1941.engine.state import STATE_VERSION, GameState, Reflection, StateError, Step
 from moscow1941.story.dates import StoryDate
@@ -177,7 +177,7 @@ def build(game: Game, player: str | None, played: tuple[datetime, datetime] | No
         now = datetime.now(UTC)
         played = (now, now)
     path = tuple(state.path)
-    reflections = kept_reflections(story, path, state.node, state.reflections)
+    reflections = reflections_on_path(story, path, state.node, state.reflections)
     by_step = {r.step: r.answer for r in reflections}
     decisions = iter(game.decisions())
     defaults = story.defaults()  # choice texts as written, as the game's history screens show them
@@ -213,24 +213,6 @@ def _scene(n: int, node_id: str, story: Story, made: ChoiceMade | None, answer: 
     node = story.nodes[node_id]
     return SceneRecord(n + 1, node.id, node.title, node.date, node.place, made,
                        node.reflect if answer else "", answer)
-
-
-def kept_reflections(story: Story, path: Sequence[Step], at: str,
-                     reflections: Sequence[Reflection]) -> tuple[Reflection, ...]:
-    """The reflections a transcript keeps, in path order: each typed at the scene where its
-    step's choice was made (or at the scene the game is at, `at`, before choosing), where the
-    story asks a question; answers cleaned as the game cleans them, empty ones dropped, the last
-    answer for a step winning."""
-    by_step: dict[int, Reflection] = {}
-    for r in reflections:
-        if not 0 <= r.step <= len(path):
-            continue
-        node_id = path[r.step].node if r.step < len(path) else at
-        node = story.nodes.get(node_id)
-        answer = clean_answer(r.answer)
-        if r.node == node_id and node is not None and node.reflect and answer:
-            by_step[r.step] = Reflection(r.step, node_id, answer)
-    return tuple(by_step[s] for s in sorted(by_step))
 
 
 def _utc(when: datetime) -> datetime:
@@ -670,7 +652,8 @@ def _regenerate(payload: Payload, story: Story) -> str | Verification:
         return _fail(f"The choices recorded in the integrity line do not fit this story (choice "
                      f"{applied + 1} of {len(payload.path)} is not possible there), so the file "
                      "was edited.")
-    if kept_reflections(story, payload.path, game.state.node, payload.reflections) != payload.reflections:
+    if reflections_on_path(story, payload.path, game.state.node,
+                           payload.reflections) != payload.reflections:
         return _fail("The reflections recorded in the integrity line are not ones the game keeps "
                      "for these choices, so the file was edited.")
     if payload.player is not None and one_line(payload.player, MAX_PLAYER) != payload.player:

@@ -90,11 +90,13 @@ class Game:
         return True
 
     def restore_reflections(self, reflections: Sequence[Reflection]) -> int:
-        """Keep those of `reflections` that still belong to this game's path (typed at the node
-        where that step's choice was made) and drop the rest; returns how many were kept. Used
-        after undo and when a save is reopened on a changed story."""
+        """Keep those of `reflections` that still belong to a choice on this game's path (see
+        `reflections_on_path`) and drop the rest, with any answer to a choice not yet made;
+        returns how many were kept. Used after undo and when a save is reopened on a changed
+        story."""
         path = self.state.path
-        kept = [r for r in reflections if r.step < len(path) and path[r.step].node == r.node]
+        kept = [r for r in reflections_on_path(self.story, path, self.state.node, reflections)
+                if r.step < len(path)]
         self.state.reflections = kept
         return len(kept)
 
@@ -294,6 +296,24 @@ class Game:
             out.append(ReflectionRecord(r.step, node.id, node.title, node.date, node.reflect,
                                         r.answer, chosen))
         return out
+
+
+def reflections_on_path(story: Story, path: Sequence[Step], at: str,
+                        reflections: Sequence[Reflection]) -> tuple[Reflection, ...]:
+    """Those of `reflections` that belong to a game with this `path`, now at the node `at`:
+    each typed at the scene where its step's choice was made (or, for the step not yet taken,
+    at `at`), a scene that asks a question; answers cleaned as `Game.reflect` cleans them,
+    empty ones dropped, the last answer for a step winning; in path order."""
+    by_step: dict[int, Reflection] = {}
+    for r in reflections:
+        if not 0 <= r.step <= len(path):
+            continue
+        node_id = path[r.step].node if r.step < len(path) else at
+        node = story.nodes.get(node_id)
+        answer = clean_answer(r.answer)
+        if r.node == node_id and node is not None and node.reflect and answer:
+            by_step[r.step] = Reflection(r.step, node_id, answer)
+    return tuple(by_step[s] for s in sorted(by_step))
 
 
 def clean_answer(answer: str) -> str:
