@@ -304,3 +304,17 @@ def test_glossary_lists_the_names_in_this_scene_first(ui: Story) -> None:
     text = session_output(ui, ["glossary"], "clerk")
     assert "Named in this scene: Vyacheslav Molotov." in text
     assert "People (1): Vyacheslav Molotov.\n\nPlaces (1): Yaroslavsky station." in text
+
+
+def test_a_scene_with_no_way_on_says_so_and_waits_for_undo(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("      - text: Go on.\n        goto: b\n",
+                              "      - text: Go on.\n        goto: b\n        if: trust > 5\n") \
+                     .replace("      - text: Diverge.\n        goto: c\n",
+                              "      - text: Diverge.\n        goto: c\n        if: trust > 5\n")
+    story = load(make_story({"ch1.yaml": chapter}))
+    text = session_output(story, ["1", "undo", "quit"], "main")
+    assert "The story has no way on from here: type 'undo' to go back, 'new' for a new game, " \
+           "or 'quit'." in text
+    assert "There is no choice to take here. You can type undo," in text
+    assert "Nothing to undo: this is the start of the game." in text
+    assert text.rstrip().endswith("Goodbye.")
