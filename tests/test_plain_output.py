@@ -200,7 +200,7 @@ def test_help_and_mistakes_at_the_campaign_prompt(ui: Story, tmp_path: Path) -> 
     assert "Choose a campaign from 1 to 2 by its number. Commands:\n  a number " in text
     assert "  glossary WORD  look up a name or a term (best match first)" in text
     assert ("There is no campaign 9: the campaigns are numbered 1 to 2. You can type a "
-            "campaign's number (1 to 2), load NAME, saves, glossary, help or quit.") in text
+            "campaign's number (1 to 2), load NAME, saves, glossary, name NAME, help or quit.") in text
     assert "I don't know 'o'. You can type a campaign's number (1 to 2)" in text
     assert "== Vyacheslav Molotov ==\nperson, 1890–1986\n" in text
     assert "No saved games yet." in text
@@ -213,7 +213,7 @@ def test_a_mistyped_command_says_what_went_wrong_and_what_can_be_typed(
     if typed.isdigit():
         assert (f"There is no choice {typed} here: choose a number from 1 to 3. You can type a "
                 "choice number (1 to 3), undo, save NAME, load NAME, saves, history, timeline, "
-                "glossary, status, look, transcript, new, help or quit.") in text
+                "glossary, status, name NAME, look, transcript, new, help or quit.") in text
     else:
         assert f"I don't know '{typed}'. You can type a choice number (1 to 3), undo," in text
 
@@ -318,3 +318,20 @@ def test_a_scene_with_no_way_on_says_so_and_waits_for_undo(make_story: StoryMake
     assert "There is no choice to take here. You can type undo," in text
     assert "Nothing to undo: this is the start of the game." in text
     assert text.rstrip().endswith("Goodbye.")
+
+
+def test_the_player_puts_a_name_on_the_game_and_its_transcript(ui: Story, tmp_path: Path) -> None:
+    from moscow1941.classroom.transcript import verify
+
+    saves = tmp_path / "saves"
+    text = session_output(ui, ["name", "2", "transcript md", "name  Anna\x1b[2J  Petrova ",
+                               "name", "transcript md"], "clerk", saves=saves)
+    assert "There is no name on this game yet: type 'name' and your name." in text
+    assert "It has no name on it: type 'name' and your name, then 'transcript' again" in text
+    assert "Your name on this game and its transcript: Anna[2J Petrova." in text
+    assert "Your name on this game: Anna[2J Petrova." in text
+    named = [p for p in (saves / "transcripts").iterdir() if "Anna" in p.read_text("utf-8")]
+    assert len(named) == 1 and verify(named[0].read_text("utf-8"), ui).ok
+    # The name is saved with the game: Continue brings it back.
+    assert "Your name on this game: Anna[2J Petrova." in session_output(
+        ui, ["continue", "name"], saves=saves)

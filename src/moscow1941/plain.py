@@ -104,6 +104,7 @@ PLAY_COMMANDS: Commands = (
     ("glossary", "the people, places and terms of the story"),
     ("glossary WORD", "look up a name or a term (best match first)"),
     ("status", "date, place, your standing and both divergence figures"),
+    ("name NAME", "put your name on this game and its transcript"),
     ("look", "show this scene again"),
     ("transcript", "write a transcript of this game to hand in (HTML, to print)"),
     ("transcript md", "the same as plain text (Markdown)"),
@@ -124,6 +125,7 @@ ENDING_COMMANDS: Commands = (
     ("glossary", "the people, places and terms of the story"),
     ("glossary WORD", "look up a name or a term (best match first)"),
     ("status", "the story's values and both divergence figures"),
+    ("name NAME", "put your name on this game and its transcript"),
     ("undo", "take back your last choice and play on from there"),
     ("save NAME", "save this finished game under NAME"),
     ("saves", "list your saved games"),
@@ -147,6 +149,7 @@ CAMPAIGN_COMMANDS: Commands = (
     ("saves", "list your saved games"),
     ("glossary", "the people, places and terms of the story"),
     ("glossary WORD", "look up a name or a term (best match first)"),
+    ("name NAME", "put your name on the game you start and its transcript"),
     ("help", "this list"),
     ("quit", "leave"),
 )
@@ -553,6 +556,8 @@ class PlainSession:
                 self.list_saves()
             elif cmd in ("glossary", "g"):
                 self.glossary(rest)
+            elif cmd == "name":
+                self.name(rest)
             elif cmd in ("help", "?"):
                 self.say(f"Choose a campaign from 1 to {len(ids)} by its number. Commands:")
                 self.say(format_commands(commands))
@@ -628,6 +633,20 @@ class PlainSession:
         for info in saves:
             self.say(format_save(info))
 
+    def name(self, name: str) -> None:
+        """`name NAME`: the player's name, for the saves and the transcript; `name`: say it."""
+        from moscow1941.engine.saves import MAX_PLAYER
+
+        clean_name = norm(clean(name))[:MAX_PLAYER]
+        if not clean_name:
+            self.say(f"Your name on this game: {self.player}. Type 'name' and another name to "
+                     "change it." if self.player else
+                     "There is no name on this game yet: type 'name' and your name.")
+            return
+        self.player = clean_name
+        self.say(f"Your name on this game and its transcript: {clean_name}.")
+        self.autosave()
+
     # ---- the glossary and the transcript ---------------------------------------------------
     def glossary(self, query: str) -> None:
         """`glossary`: every entry (this scene's names first); `glossary WORD`: look it up."""
@@ -683,6 +702,9 @@ class PlainSession:
             self.say(f"The transcript could not be written: {exc.strerror or exc}.")
             return
         self.say(f"Transcript written to {done.path}")
+        if not self.player:
+            self.say("It has no name on it: type 'name' and your name, then 'transcript' again, "
+                     "to put your name on it.")
 
     # ---- playing -------------------------------------------------------------------------
     def show(self, game: Game) -> None:
@@ -772,6 +794,8 @@ class PlainSession:
                 self.say(format_status(game))
             elif cmd in ("look", "l") and not rest:
                 show_scene = True
+            elif cmd == "name":
+                self.name(rest)
             elif cmd == "transcript":
                 self.transcript(rest.lower() or "html")
             elif cmd == "new" and not rest:
