@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +13,20 @@ from tests.conftest import REPO
 UI_STORY = REPO / "tests" / "ui" / "story"
 
 
-def play(stdin: str, *args: str, saves: Path) -> subprocess.CompletedProcess[str]:
+def pipe_env(**extra: str) -> dict[str, str]:
+    """The environment of a player piping into the game: no COLUMNS (pytest's children get one),
+    so plain mode writes each paragraph as one line, unless `extra` sets it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**env, **extra}
+
+
+def play(stdin: str, *args: str, saves: Path, story: Path = UI_STORY,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(UI_STORY),
+        [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(story),
          "--saves", str(saves), *args],
-        input=stdin, capture_output=True, text=True, cwd=REPO, timeout=60)
+        input=stdin, capture_output=True, text=True, cwd=REPO, timeout=60,
+        env=pipe_env() if env is None else env)
 
 
 @pytest.fixture
@@ -28,11 +38,10 @@ def test_plain_mode_plays_to_an_ending_and_prints_the_report(saves: Path) -> Non
     out = play("1\n2\nTo be seen, of course.\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    assert "== 13 April 1941 · Moscow, the commissariat ==" in text
-    assert "THE TELEPHONE RINGS" in text
+    assert "== The Telephone Rings ==\n13 April 1941 · Moscow, the commissariat\n" in text
     assert "1. Hold the train." in text
     assert "3. [locked] Telephone the Kremlin yourself. (Only a trusted official" in text
-    assert "*** Noticed ***" in text
+    assert "== The end: Noticed ==\nA personal fate\n" in text
     assert "Choice divergence: 50% (1 of 2 decisions differ from history)." in text
     assert "- 13 April 1941, The Platform (you diverged)" in text
     assert "History: Step back into the crowd." in text
@@ -45,7 +54,7 @@ def test_plain_mode_reflection_can_go_back_to_the_choices_or_skip(saves: Path) -
     out = play("1\n2\nback\n1\n\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0, out.stderr
     assert "(back to the choices)" in out.stdout
-    assert "*** As It Happened ***" in out.stdout
+    assert "== The end: As It Happened ==" in out.stdout
 
 
 def test_plain_mode_writes_no_escape_codes(saves: Path) -> None:
@@ -56,7 +65,7 @@ def test_plain_mode_writes_no_escape_codes(saves: Path) -> None:
 def test_end_of_input_in_the_middle_of_a_game_ends_cleanly(saves: Path) -> None:
     out = play("1\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0
-    assert "THE PLATFORM" in out.stdout
+    assert "== The Platform ==" in out.stdout
     assert out.stdout.rstrip().endswith("(end of input: leaving the game)")
     assert "Traceback" not in out.stderr
 
@@ -64,12 +73,12 @@ def test_end_of_input_in_the_middle_of_a_game_ends_cleanly(saves: Path) -> None:
 def test_a_locked_choice_is_refused_with_its_reason(saves: Path) -> None:
     out = play("3\nquit\n", "--campaign", "clerk", saves=saves)
     assert "That choice is locked: Only a trusted official may call the Kremlin." in out.stdout
-    assert "THE PLATFORM" not in out.stdout and "AN EMPTY PLATFORM" not in out.stdout
+    assert "== The Platform ==" not in out.stdout and "== An Empty Platform ==" not in out.stdout
 
 
 def test_undo_shows_the_previous_scene_again(saves: Path) -> None:
     out = play("1\nundo\nundo\nquit\n", "--campaign", "clerk", saves=saves)
-    assert out.stdout.count("THE TELEPHONE RINGS") == 2
+    assert out.stdout.count("== The Telephone Rings ==") == 2
     assert "Nothing to undo: this is the start of the game." in out.stdout
 
 
@@ -98,7 +107,7 @@ def test_save_then_load_by_name_in_a_new_session(saves: Path) -> None:
     assert "Saved as 'Platform game'." in out.stdout
     out = play("load Platform game\nstatus\nquit\n", saves=saves)
     assert "Loaded 'Platform game'." in out.stdout
-    assert "THE PLATFORM" in out.stdout
+    assert "== The Platform ==" in out.stdout
     assert "Trust: 1 (of -3 to 3)" in out.stdout
 
 
@@ -107,7 +116,7 @@ def test_continue_resumes_the_autosave_of_the_last_choice(saves: Path) -> None:
     out = play("continue\nquit\n", saves=saves)
     assert "Or 'continue' (The Platform, 13 April 1941)" in out.stdout
     assert "Loaded 'Autosave 1'." in out.stdout
-    assert out.stdout.count("THE PLATFORM") == 1
+    assert out.stdout.count("== The Platform ==") == 1
 
 
 def test_loading_a_missing_save_says_so(saves: Path) -> None:
@@ -119,7 +128,7 @@ def test_without_a_campaign_the_player_picks_one(saves: Path) -> None:
     out = play("2\nquit\n", saves=saves)
     assert "1. The Clerk (A junior clerk at the commissariat)" in out.stdout
     assert "2. The Envoy" in out.stdout
-    assert "PACKING" in out.stdout
+    assert "== Packing ==" in out.stdout
 
 
 def test_play_falls_back_to_plain_text_when_stdout_is_not_a_terminal(saves: Path) -> None:
@@ -128,7 +137,7 @@ def test_play_falls_back_to_plain_text_when_stdout_is_not_a_terminal(saves: Path
          str(saves), "--campaign", "clerk"],
         input="quit\n", capture_output=True, text=True, cwd=REPO, timeout=60)
     assert out.returncode == 0
-    assert "THE TELEPHONE RINGS" in out.stdout and "\x1b" not in out.stdout
+    assert "== The Telephone Rings ==" in out.stdout and "\x1b" not in out.stdout
 
 
 def test_plain_play_never_imports_textual(saves: Path) -> None:
