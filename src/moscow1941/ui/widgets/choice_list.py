@@ -54,8 +54,12 @@ class ChoiceList(OptionList):
         for n, choice in enumerate(scene.choices, 1):
             body = Content(choice.text)
             if not choice.enabled:
-                body = Content.assemble(body, "\n", ("locked: ", "bold italic"),
-                                        (choice.locked_reason or "not available", "italic"))
+                # Marked in words at the start, so it reads as locked at a glance, in every
+                # theme and in a text capture; the reason follows at once.
+                body = Content.assemble(
+                    ("[locked] ", "bold $text-warning"),
+                    (choice.locked_reason or "not available", "italic $text-warning"),
+                    "\n", (choice.text, "strike"))
             options.append(Option(hanging(str(n), body, width), id=str(n),
                                   disabled=not choice.enabled))
         highlighted = self.highlighted
