@@ -400,8 +400,8 @@ class Moscow1941App(App[None]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not isinstance(active.node, (Screen, App)):
-                continue
+            if not isinstance(active.node, (Screen, App)) or binding.id is None:
+                continue  # a widget's own keys, or Textual's (every key of the game has an id)
             if not binding.description or binding.description in seen or not active.enabled:
                 continue
             if binding.id is not None and binding.id.startswith("choose-") \
