@@ -193,8 +193,10 @@ nodes:
     text: t
     ending: {{title: O, kind: diverged, epilogue: o}}
 """
-FIRST = "      - {text: As history, goto: %s, historical: true}\n      - {text: Otherwise, goto: other, set: flag = true}"
-SECOND = "      - {text: Otherwise, goto: other, set: flag = true}\n      - {text: As history, goto: %s, historical: true}"
+HISTORY = "      - {text: As history, goto: %s, historical: true}"
+OTHER = "      - {text: Otherwise, goto: other, set: flag = true}"
+FIRST = HISTORY + "\n" + OTHER
+SECOND = OTHER + "\n" + HISTORY
 
 
 def test_w520_historical_choices_mostly_in_one_position(make_story: StoryMaker) -> None:
