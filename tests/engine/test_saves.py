@@ -148,12 +148,12 @@ def test_autosave_keeps_a_ring_of_the_last_few(tmp_path: Path, chain: Story) -> 
         names.append(store.autosave(game).name)
     game.undo()
     names.append(store.autosave(game).name)  # the fourth replaces the oldest
-    assert names == ["Autosave 1", "Autosave 2", "Autosave 3", "Autosave 1"]
+    assert names == ["Autosave main 1", "Autosave main 2", "Autosave main 3", "Autosave main 1"]
     listed = store.list()
-    assert [e.name for e in listed] == ["Autosave 1", "Autosave 3", "Autosave 2"]
+    assert [e.name for e in listed] == ["Autosave main 1", "Autosave main 3", "Autosave main 2"]
     assert all(isinstance(e, SaveInfo) and e.autosave for e in listed)
     latest = store.latest()
-    assert latest is not None and latest.name == "Autosave 1" and latest.scene_title == "Third"
+    assert latest is not None and latest.name == "Autosave main 1" and latest.scene_title == "Third"
 
 
 def test_latest_is_the_most_recent_readable_save_of_any_kind(
@@ -178,9 +178,9 @@ def test_a_damaged_autosave_slot_is_moved_aside_not_overwritten(
         tmp_path: Path, chain: Story) -> None:
     store = SaveStore(tmp_path / "saves", chain, autosaves=1)
     store.folder.mkdir()
-    (store.folder / "Autosave 1.json").write_bytes(b'{"format": "moscow1941-save", "vers')
+    (store.folder / "Autosave main 1.json").write_bytes(b'{"format": "moscow1941-save", "vers')
     info = store.autosave(played(chain, 1))
-    assert info.name == "Autosave 1"
+    assert info.name == "Autosave main 1"
     aside = [p for p in store.folder.iterdir() if ".damaged-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == b'{"format": "moscow1941-save", "vers'
     assert any(isinstance(e, UnreadableSave) and e.path == aside[0] for e in store.list())
@@ -280,10 +280,10 @@ def test_rename_moves_a_save_and_never_replaces_another(store: SaveStore, chain:
 
 def test_an_autosave_renamed_becomes_a_kept_save(store: SaveStore, chain: Story) -> None:
     store.autosave(played(chain, 1))
-    info = store.rename("Autosave 1", "Keep this")
+    info = store.rename("Autosave main 1", "Keep this")
     assert not info.autosave and store.load("Keep this").game.state.node == "n2"
     with pytest.raises(SaveError, match="kept for automatic saves"):
-        store.rename("Keep this", "Autosave 4")
+        store.rename("Keep this", "Autosave main 4")
 
 
 def test_rename_of_an_unreadable_file_is_refused_and_the_file_kept(store: SaveStore) -> None:
@@ -514,3 +514,32 @@ def test_the_save_module_imports_no_ui_toolkit() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ})
     assert out.stdout.strip() == ""
+
+
+def test_each_campaign_has_its_own_autosave_ring_and_a_finished_game_is_kept(tmp_path: Path) -> None:
+    from moscow1941.engine import Game
+    from moscow1941.story import load_story
+
+    story = load_story(Path(__file__).resolve().parents[2] / "story").story
+    assert story is not None
+    store = SaveStore(tmp_path, story, autosaves=3)
+    prologue = Game(story, "prologue")
+    while not prologue.ended:
+        prologue.choose(prologue.available()[0])
+        store.autosave(prologue)
+    finished = [e for e in store.list() if isinstance(e, SaveInfo) and e.ended]
+    assert [e.campaign for e in finished] == ["prologue"]
+    japanese = Game(story, "japanese")
+    for _ in range(8):  # more choices than the ring has slots
+        japanese.choose(japanese.available()[0])
+        store.autosave(japanese)
+    listed = [e for e in store.list() if isinstance(e, SaveInfo)]
+    assert any(e.campaign == "prologue" and e.ended for e in listed)  # the other ring is untouched
+    assert sum(e.campaign == "japanese" for e in listed) == 3
+    # Within one campaign a finished game outlives the autosaves of a new game.
+    again = Game(story, "prologue")
+    again.choose(again.available()[0])
+    for _ in range(4):
+        store.autosave(again)
+    assert any(e.campaign == "prologue" and e.ended
+               for e in store.list() if isinstance(e, SaveInfo))

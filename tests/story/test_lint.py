@@ -160,3 +160,55 @@ def test_unknown_name_in_conditional_passage_is_an_error_e406(make_story: StoryM
                               "        text: Flag is {flg}.\n", 1)
     result = load_story(make_story({"ch1.yaml": chapter}))
     assert [d.code for d in result.diagnostics] == ["E406"]
+
+
+TWO_DECISIONS = """\
+nodes:
+  a:
+    date: 1941-04-12
+    place: Moscow
+    title: Start
+    text: t
+    choices:
+{a}
+    history: {{text: h, sources: [S]}}
+  b:
+    date: 1941-04-13
+    place: Moscow
+    title: Next
+    text: t
+    choices:
+{b}
+    history: {{text: h, sources: [S]}}
+  end:
+    date: 1941-04-14
+    place: Moscow
+    title: End
+    text: t
+    ending: {{title: E, kind: historical, epilogue: e}}
+  other:
+    date: 1941-04-14
+    place: Moscow
+    title: Other
+    text: t
+    ending: {{title: O, kind: diverged, epilogue: o}}
+"""
+HISTORY = "      - {text: As history, goto: %s, historical: true}"
+OTHER = "      - {text: Otherwise, goto: other, set: flag = true}"
+FIRST = HISTORY + "\n" + OTHER
+SECOND = OTHER + "\n" + HISTORY
+
+
+def test_w520_historical_choices_mostly_in_one_position(make_story: StoryMaker) -> None:
+    root = make_story({"ch1.yaml": TWO_DECISIONS.format(a=FIRST % "b", b=FIRST % "end")})
+    found = by_code(root, "W520")
+    assert len(found) == 1
+    assert "choice 1 in 2 of its 2 decisions" in found[0].message
+    story = load_story(root).story
+    assert story is not None
+    assert found[0].line == story.nodes["a"].line  # at the earliest decision of them
+
+
+def test_w520_is_quiet_when_positions_vary(make_story: StoryMaker) -> None:
+    root = make_story({"ch1.yaml": TWO_DECISIONS.format(a=FIRST % "b", b=SECOND % "end")})
+    assert by_code(root, "W520") == []

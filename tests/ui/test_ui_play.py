@@ -56,7 +56,7 @@ async def test_new_game_from_the_title_screen_starts_the_chosen_campaign(make_ap
         assert app.screen.game.state.campaign == "envoy"
         assert app.screen.player == "Kase"
         assert text_of(app, "#scene-title") == "Packing"
-        assert "Kase" in text_of(app, "#scene-chapter")
+        assert "Kase" in text_of(app, "#scene-header")
 
 
 async def test_a_number_key_takes_that_choice(make_app: AppMaker) -> None:
@@ -66,7 +66,7 @@ async def test_a_number_key_takes_that_choice(make_app: AppMaker) -> None:
         await pilot.press("1")
         await pilot.pause()
         assert text_of(app, "#scene-title") == "The Platform"
-        assert "Yaroslavsky station" in text_of(app, "#scene-where")
+        assert "Yaroslavsky station" in text_of(app, "#scene-header")
 
 
 async def test_arrows_and_enter_take_the_highlighted_choice(make_app: AppMaker) -> None:
@@ -96,22 +96,22 @@ async def test_a_locked_choice_cannot_be_chosen_by_number_arrows_or_click(
         await pilot.click(ChoiceList, offset=(5, 4))  # the locked choice's row
         await pilot.pause()
         assert screen.game.node.id == "office"
-        assert "locked: Only a trusted official" in choices.options[2].prompt.plain
+        assert "[locked] Only a trusted official" in choices.options[2].prompt.plain
 
 
 async def test_undo_restores_text_date_and_status(make_app: AppMaker) -> None:
     app = make_app(campaign="clerk")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        before = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where", "#status")]
+        before = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-header", "#status")]
         await pilot.press("1")
         await pilot.pause()
-        after = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where", "#status")]
+        after = [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-header", "#status")]
         assert after != before
         assert "Trust\n██████▋░░░ 1" in after[3]
         await pilot.press("u")
         await pilot.pause()
-        assert [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-where",
+        assert [text_of(app, s) for s in ("#scene-title", "#scene-text", "#scene-header",
                                           "#status")] == before
 
 
@@ -151,8 +151,8 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         assert isinstance(app.screen, EndingScreen)
         assert "Noticed" in text_of(app, "#ending-title")
         figures = text_of(app, "#ending-figures")
-        assert "50%  1 of 2 decisions differ" in figures
-        assert "0%  0 of 1 events differ" in figures
+        assert "50%  1 of 2 real decisions differ" in figures
+        assert "0%  0 of 2 events went otherwise" in figures  # at an ending every event is judged
         decisions = [rendered(w.content) for w in app.screen.query(".ending-decision")]
         assert "The Platform  ✗ you diverged" in decisions[1]
         assert "History:  Step back into the crowd." in decisions[1]
@@ -200,7 +200,7 @@ async def test_every_choice_is_autosaved_and_continue_resumes_it(make_app: AppMa
         await pilot.press("1")
         await pilot.pause()
         app.flush_autosaves()
-        assert (saves_dir / "Autosave 1.json").is_file()
+        assert (saves_dir / "Autosave clerk 1.json").is_file()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
@@ -319,7 +319,7 @@ async def test_a_reflection_prompt_asks_before_the_choice_and_can_be_skipped_or_
         await pilot.pause()
         assert isinstance(app.screen, ReflectionPrompt)
         assert "Why might a junior official" in text_of(app, "#reflection-prompt")
-        assert text_of(app, "#reflection-choice") == "You chose: Step back into the crowd."
+        assert text_of(app, "#reflection-choice") == "Your choice: Step back into the crowd."
         await pilot.press(*"maybe", "escape")  # back to the choices: nothing taken
         await pilot.pause()
         play = app.screen
@@ -356,10 +356,11 @@ async def test_the_ending_exports_a_transcript_that_verifies(make_app: AppMaker,
         assert isinstance(app.screen, EndingScreen)
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("h")
+        await pilot.press("1")  # HTML
         await pilot.pause()
-        await pilot.press("x", "m")
+        await pilot.press("x", "2")  # text; the ending's own m (title screen) is not taken
         await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
     written = sorted((saves_dir / "transcripts").iterdir())
     assert [p.suffix for p in written] == [".html", ".md"]
     for path in written:

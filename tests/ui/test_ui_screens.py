@@ -128,7 +128,7 @@ async def test_timeline_shows_history_beside_this_game_with_words_not_only_colou
         assert rows[0].startswith("13 April 1941  The train waits")
         assert "The express was held" in rows[0] and "✗ diverged" in rows[0]
         assert "The express left on time" in rows[0]
-        assert "· not yet" in rows[1]
+        assert "✓ as in history" in rows[1]  # at an ending every event is judged
 
 
 async def test_glossary_search_filters_the_entries(make_app: AppMaker) -> None:
@@ -146,7 +146,7 @@ async def test_glossary_search_filters_the_entries(make_app: AppMaker) -> None:
         assert plain(app, "#glossary-detail").startswith("Yaroslavsky station")
         await pilot.press(*"xyz")
         await pilot.pause()
-        assert plain(app, "#glossary-detail") == "Nothing matches."
+        assert plain(app, "#glossary-detail").startswith("Nothing in the glossary matches ‘terminusxyz’.")
 
 
 async def test_saving_under_a_name_writes_a_save(make_app: AppMaker, saves_dir: Path) -> None:
@@ -225,7 +225,7 @@ async def test_the_saves_screen_lists_unreadable_files_with_their_reason_and_loa
         await pilot.press("enter")  # refused, with the reason; nothing crashes
         await pilot.pause()
         assert isinstance(app.screen, SavesScreen)
-        listing.highlighted = names.index("Autosave 1")
+        listing.highlighted = names.index("Autosave clerk 1")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
@@ -266,7 +266,7 @@ async def test_a_save_from_an_older_story_tells_the_player_what_changed(
         await pilot.press("1")
         await pilot.pause()
         app.flush_autosaves()
-    path = saves_dir / "Autosave 1.json"
+    path = saves_dir / "Autosave clerk 1.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["story"]["content_hash"] = "an older version"
     path.write_text(json.dumps(data), encoding="utf-8")

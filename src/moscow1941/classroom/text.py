@@ -11,7 +11,9 @@ import re
 import textwrap
 import unicodedata
 
-from moscow1941.engine import Divergence
+from moscow1941.words import choice_figure, outcome_figure, percent
+
+__all__ = ["choice_figure", "outcome_figure", "percent"]
 
 WIDTH = 88
 """Lines of Markdown are wrapped to this width, so a transcript reads well as plain text."""
@@ -51,21 +53,6 @@ def quoted(text: str) -> str:
 def end_sentence(text: str) -> str:
     """`text` with a full stop, unless it already ends a sentence (inside quotes or not)."""
     return text if text.rstrip("”\"'’»").endswith((".", "!", "?", "…")) else text + "."
-
-
-def percent(share: float) -> str:
-    """A share from 0 to 1 as a whole percentage, as the game shows it: `0.25` -> `25%`."""
-    return f"{round(share * 100)}%"
-
-
-def choice_figure(d: Divergence) -> str:
-    """The choice divergence in words: `25% (2 of 8 decisions differ from history)`."""
-    return f"{percent(d.choice)} ({d.divergent_decisions} of {d.decisions} decisions differ from history)"
-
-
-def outcome_figure(d: Divergence) -> str:
-    """The outcome divergence in words: `10% (1 of 10 events went differently)`."""
-    return f"{percent(d.outcome)} ({d.events_diverged} of {d.events_settled} events went differently)"
 
 
 ENDING_KINDS = {"historical": "history as it happened", "close": "close to history",

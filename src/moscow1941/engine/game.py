@@ -31,7 +31,7 @@ class Game:
     states. Derived totals (divergence sums) are kept beside the state and rebuilt on replay."""
 
     __slots__ = ("story", "state", "_node", "_dec_total", "_dec_div", "_dec_count",
-                 "_dec_div_count", "_ev_next", "_ev_total", "_ev_div", "_ev_div_count")
+                 "_dec_div_count", "_dec_cf_count", "_ev_next", "_ev_div", "_ev_div_count")
 
     def __init__(self, story: Story, campaign: str, seed: int = 0) -> None:
         if campaign not in story.campaigns:
@@ -41,9 +41,9 @@ class Game:
         start = story.campaigns[campaign].start
         self.state = GameState(campaign=campaign, seed=seed, node=start, vars=story.defaults())
         self._dec_total = self._dec_div = 0.0
-        self._dec_count = self._dec_div_count = 0
+        self._dec_count = self._dec_div_count = self._dec_cf_count = 0
         self._ev_next = self._ev_div_count = 0
-        self._ev_total = self._ev_div = 0.0
+        self._ev_div = 0.0
         self._enter(start)
 
     # ---- building games ------------------------------------------------------------------
@@ -141,6 +141,8 @@ class Game:
             if not choice.historical:
                 self._dec_div += node.weight
                 self._dec_div_count += 1
+        elif node.is_decision:
+            self._dec_cf_count += 1
         v = state.vars
         for effect in choice.effects:
             effect(v)
@@ -181,18 +183,21 @@ class Game:
         for effect in node.effects:
             effect(v)
         if node.ending is not None:
-            self._settle(node.date.last)
+            self._settle(None)
 
-    def _settle(self, through: int) -> None:
-        """Freeze the verdict of every event that ends on or before day `through`."""
+    def _settle(self, through: int | None) -> None:
+        """Freeze the verdict of every event that ends on or before day `through` (all of
+        them when `through` is None: at an ending the record is complete, and an event after
+        the last scene is judged by the world the game ended in). Events are in order of
+        their last day (`Story.events`), so a month-only event never holds back a day-dated
+        one of the same month."""
         events = self.story.events
         i = self._ev_next
         v = self.state.vars
-        while i < len(events) and events[i].date.last <= through:
+        while i < len(events) and (through is None or events[i].date.last <= through):
             event = events[i]
             holds = bool(event.holds(v))
             self.state.events[event.id] = holds
-            self._ev_total += event.weight
             if not holds:
                 self._ev_div += event.weight
                 self._ev_div_count += 1
@@ -201,13 +206,17 @@ class Game:
 
     # ---- looking -----------------------------------------------------------------------------
     def divergence(self) -> Divergence:
+        """Both figures now (see `Divergence` for what each means)."""
+        record = self.story.event_weight
         return Divergence(
             choice=self._dec_div / self._dec_total if self._dec_total else 0.0,
-            outcome=self._ev_div / self._ev_total if self._ev_total else 0.0,
+            outcome=self._ev_div / record if record else 0.0,
             decisions=self._dec_count,
             divergent_decisions=self._dec_div_count,
             events_settled=self._ev_next,
             events_diverged=self._ev_div_count,
+            events_total=len(self.story.events),
+            counterfactual_decisions=self._dec_cf_count,
         )
 
     def paragraphs(self) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ AUTOSAVE_PREFIX = "Autosave"
 _TEMP_PREFIX = ".moscow1941-"
 _TEMP_SUFFIX = ".tmp"
 _STALE_TEMP_SECONDS = 600
-_AUTOSAVE_NAME = re.compile(rf"{AUTOSAVE_PREFIX} (\d+)", re.IGNORECASE)
+_AUTOSAVE_NAME = re.compile(rf"{AUTOSAVE_PREFIX}(?: \S+)? (\d+)", re.IGNORECASE)
 _FORBIDDEN = frozenset('<>:"/\\|?*')
 _RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
@@ -124,8 +124,15 @@ def _shown(name: str) -> str:
 
 
 def is_autosave_name(name: str) -> bool:
-    """Whether `name` is one of the autosave slots (`Autosave 1`, `Autosave 2`, ...)."""
+    """Whether `name` is one of the autosave slots (`Autosave soviet 1`, ...; `Autosave 1`
+    was the shared ring of earlier versions)."""
     return _AUTOSAVE_NAME.fullmatch(name) is not None
+
+
+def autosave_name(campaign: str, n: int) -> str:
+    """The name of autosave slot `n` of `campaign`'s ring: each campaign has its own, so a
+    game of one campaign never overwrites the progress of another."""
+    return sanitize_name(f"{AUTOSAVE_PREFIX} {campaign} {n}")
 
 
 # ---- values --------------------------------------------------------------------------------
@@ -147,6 +154,8 @@ class SaveInfo:
     created: datetime
     updated: datetime
     story_changed: bool
+    ended: bool = False
+    """Whether the game had reached an ending when it was saved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +241,16 @@ class SaveStore:
             raise SaveError(f"The save ‘{read.name}’ cannot be opened: {read.reason}")
         return self._restore(read)
 
+    def find(self, name: str) -> SaveInfo | UnreadableSave | None:
+        """The save that `save(name)` would write to (the name cleaned as `save` cleans it),
+        or None if there is none yet: ask this before replacing, so that "Moscow: day 1" and
+        "Moscow  day 1" are known to be one save."""
+        path = self._path(sanitize_name(name))
+        if not (path.exists() or path.is_symlink()):
+            return None
+        read = self._read(path)
+        return read if isinstance(read, UnreadableSave) else read.info
+
     # ---- writing ---------------------------------------------------------------------------
     def save(self, name: str, game: Game, player: str | None = None) -> SaveInfo:
         """Save `game` under `name` (sanitised: the returned info carries the name used).
@@ -254,14 +273,16 @@ class SaveStore:
         return self._write(clean, path, game, player, created, None)
 
     def autosave(self, game: Game, player: str | None = None) -> SaveInfo:
-        """Save `game` in the autosave ring: an empty slot if there is one, else the oldest.
+        """Save `game` in its campaign's autosave ring: an empty slot if there is one, else the
+        oldest that does not hold a finished game (a finished game is kept until every slot of
+        its campaign holds one), else the oldest.
 
         A slot holding a file that cannot be read is moved aside (to
         `NAME.damaged-<time>.json`, where the list still shows it) before it is reused.
         """
         slots: list[tuple[str, Path, _SaveFile | UnreadableSave | None]] = []
         for n in range(1, self.autosaves + 1):
-            name = f"{AUTOSAVE_PREFIX} {n}"
+            name = autosave_name(game.state.campaign, n)
             path = self._path(name)
             exists = path.exists() or path.is_symlink()
             slots.append((name, path, self._read(path) if exists else None))
@@ -276,7 +297,9 @@ class SaveStore:
             name, path = damaged[0]
             self._move_aside(name, path)
         else:
-            _, name, path = min(readable)
+            unfinished = [(r.info.updated, name, path) for name, path, r in slots
+                          if isinstance(r, _SaveFile) and not r.info.ended]
+            _, name, path = min(unfinished or readable)
         return self._write(name, path, game, player, None, newest)
 
     def delete(self, name: str) -> None:
@@ -403,6 +426,10 @@ class SaveStore:
         if not isinstance(summary, dict):
             raise _Unreadable("The file lacks its summary (‘summary’); it may be damaged.")
         title, date = _field(summary, "scene_title", str), _field(summary, "date", str)
+        ended = summary.get("ended", False)
+        if not isinstance(ended, bool):
+            raise _Unreadable("Its summary says neither that the game ended nor that it did not "
+                              "(‘ended’); it may be damaged.")
         cdiv = _fraction(summary, "choice_divergence")
         odiv = _fraction(summary, "outcome_divergence")
         choices = _steps(data.get("choices"))
@@ -417,7 +444,7 @@ class SaveStore:
             name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=campaign,
             scene_title=title[:200], date=date[:60], choice_divergence=cdiv,
             outcome_divergence=odiv, player=player, created=created, updated=updated,
-            story_changed=content_hash != self.story.content_hash)
+            story_changed=content_hash != self.story.content_hash, ended=ended)
         return _SaveFile(info, content_hash, seed, choices, state)
 
     def _restore(self, save: _SaveFile) -> Restored:
@@ -494,7 +521,8 @@ class SaveStore:
             "created": (created or now).isoformat(),
             "updated": now.isoformat(),
             "summary": {"node": node.id, "scene_title": node.title, "date": node.date.display(),
-                        "choice_divergence": div.choice, "outcome_divergence": div.outcome},
+                        "choice_divergence": div.choice, "outcome_divergence": div.outcome,
+                        "ended": game.ended},
             "choices": state["path"],
             "state": state,
         }
@@ -516,7 +544,8 @@ class SaveStore:
             name=name, path=path, autosave=is_autosave_name(name), campaign=game.state.campaign,
             scene_title=node.title, date=node.date.display(), choice_divergence=div.choice,
             outcome_divergence=div.outcome, player=clean_player, created=created or now,
-            updated=now, story_changed=story.content_hash != self.story.content_hash)
+            updated=now, story_changed=story.content_hash != self.story.content_hash,
+            ended=game.ended)
 
     def _move_aside(self, name: str, path: Path) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -44,9 +44,12 @@ class StatusValue(NamedTuple):
 class Divergence(NamedTuple):
     """Both divergence figures, each from 0 (as in history) to 1 (nothing as in history).
 
-    choice: weight of non-historical decisions over the weight of all decisions taken
-    (counterfactual scenes, which no real actor faced, count in neither).
-    outcome: weighted share of settled events whose world no longer matches history.
+    choice: of the real decisions taken so far, the weighted share where the player chose
+    otherwise than the real actors. Decisions in counterfactual scenes, which no real actor
+    faced, count in neither part (`counterfactual_decisions` says how many there were).
+    outcome: of the whole record (every event of the story, by weight), the share that has
+    gone otherwise in this game so far. Only settled events can have gone otherwise, so the
+    figure never falls unless a choice is undone; at an ending every event is settled.
     """
 
     choice: float
@@ -55,6 +58,8 @@ class Divergence(NamedTuple):
     divergent_decisions: int
     events_settled: int
     events_diverged: int
+    events_total: int = 0
+    counterfactual_decisions: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ Codes W5xx are documented in `docs/diagnostics.md`:
   written, W508 an event that can never diverge, W510 an event no play ever settles: the
   state, reasoned over the values each variable can take (see `domains.py`);
 - W509 a choice that leads back in time;
-- W511 a counterfactual decision that marks a historical choice.
+- W511 a counterfactual decision that marks a historical choice;
+- W520 a campaign whose historical choices mostly sit in one position (pressing the same
+  number throughout would replay history).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def lint(story: Story) -> list[Diagnostic]:
     _variables(story, d)
     _events(story, domains, d)
     _dates(story, d)
+    _positions(story, d)
     return d.sorted()
 
 
@@ -180,3 +183,31 @@ def _dates(story: Story, d: Diagnostics) -> None:
                           f"choice {c.index + 1} of '{node.id}' ({node.date}) goes back in time "
                           f"to '{target.id}' ({target.date})",
                           "fix one of the dates; scenes move forward in time")
+
+
+def _positions(story: Story, d: Diagnostics) -> None:
+    """W520: in each campaign, the real decisions (not counterfactual ones) whose historical
+    choice stands at the same position, when that position holds more than half of them: a
+    player who notices could replay history by pressing one number."""
+    for campaign in story.campaigns.values():
+        by_position: dict[int, list[str]] = {}
+        for nid in sorted(reachable(story, campaign.start)):
+            node = story.nodes[nid]
+            if not node.is_measured:
+                continue
+            for c in node.choices:
+                if c.historical:
+                    by_position.setdefault(c.index + 1, []).append(nid)
+                    break
+        total = sum(len(v) for v in by_position.values())
+        if not by_position:
+            continue
+        position, nodes = max(by_position.items(), key=lambda kv: (len(kv[1]), -kv[0]))
+        if total >= 2 and len(nodes) * 2 > total:
+            first = min((story.nodes[n] for n in nodes), key=lambda n: (n.date.first, n.id))
+            d.warning(first.path, first.line, 1, "W520",
+                      f"in campaign '{campaign.id}', the historical choice is choice {position} "
+                      f"in {len(nodes)} of its {total} decisions: pressing {position} throughout "
+                      "would replay history",
+                      "reorder the choices of some of these decisions so that no position "
+                      f"predicts history ({', '.join(nodes[:6])}{', ...' if len(nodes) > 6 else ''})")

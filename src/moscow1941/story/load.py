@@ -143,7 +143,7 @@ class _StoryLoader:
             digest.update(rel.encode() + b"\0")
         for data in self._raw:
             digest.update(hashlib.sha256(data).digest())
-        self.events.sort(key=lambda e: e.date.first)
+        self.events.sort(key=lambda e: (e.date.last, e.date.first))  # by last day: see Game._settle
         story = Story(
             id=self.story_id, title=self.title, root=str(self.root),
             content_hash=digest.hexdigest(),

@@ -192,6 +192,11 @@ class Story:
     nodes: Mapping[str, Node]
     files: tuple[str, ...]
 
+    @property
+    def event_weight(self) -> float:
+        """The weight of the whole record: every event's weight, added up."""
+        return sum(e.weight for e in self.events)
+
     def defaults(self) -> dict[str, Value]:
         """A fresh copy of every variable at its default."""
         return {name: var.default for name, var in self.variables.items()}

@@ -88,6 +88,8 @@ class Moscow1941App(App[None]):
         self.class_label = class_label or (self.classroom.name if self.classroom else "")
         self.student: Student | None = None
         """The signed-in student, in classroom mode."""
+        self.last_player: str | None = None
+        """The name given for the last game begun in this sitting."""
         if self.classroom is not None:
             self.saves_arg, self.settings_path, author = None, None, False
             self.start_campaign = None
@@ -259,6 +261,14 @@ class Moscow1941App(App[None]):
             self.notify("\n".join(changes), title="The story has changed since this save",
                         timeout=15, markup=False)
 
+    def known_player(self) -> str:
+        """The name to offer for a new game: the last one given in this sitting, else the
+        player of the latest save."""
+        if self.last_player:
+            return self.last_player
+        latest = self.store.latest() if self.store is not None else None
+        return (latest.player or "") if latest is not None else ""
+
     def _pop_to(self, kind: type[Screen[Any]]) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, kind):
             self.pop_screen()
@@ -342,8 +352,11 @@ class Moscow1941App(App[None]):
         for play in plays:
             game, messages = reload_game(play.game, result)
             if game is not play.game:
+                answer = self._close_reflection_over(play)
                 play.game = game
                 play.show_scene()
+                if answer is not None:
+                    messages = [*messages, *play.keep_answer(answer)]
         if not plays:
             if result.story is None:
                 messages = [f"the story has errors; run 'moscow1941 check {self.story_root}'",
@@ -354,6 +367,19 @@ class Moscow1941App(App[None]):
             self.notify("\n".join(messages[:8]), title="Author mode",
                         severity="error" if result.story is None else "information",
                         timeout=10, markup=False)
+
+    def _close_reflection_over(self, play: Screen[Any]) -> str | None:
+        """Close a reflection prompt open over `play` (its scene is about to be replaced by a
+        reloaded one) and return what had been typed in it, or None if none was open."""
+        from textual.widgets import Input
+
+        from moscow1941.ui.screens.dialogs import ReflectionPrompt
+
+        answer = None
+        while self.screen is not play and isinstance(self.screen, ReflectionPrompt):
+            answer = self.screen.query_one("#reflection-input", Input).value
+            self.pop_screen()
+        return answer
 
     def _jump_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Author mode: 'Jump to NODE' for every node of the story."""
@@ -367,10 +393,15 @@ class Moscow1941App(App[None]):
 
     # ---- the command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every key of the current screen is also a command, named by its description."""
+        """The palette offers the game's own actions only: every key of the current screen
+        and of the app, named by its description (not the keys of the focused widget, such as
+        a list's cursor movements), a command per theme of the game's own (Textual's built-in
+        themes are not offered: Settings could not show them), and Quit."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
+            if not isinstance(active.node, (Screen, App)) or binding.id is None:
+                continue  # a widget's own keys, or Textual's (every key of the game has an id)
             if not binding.description or binding.description in seen or not active.enabled:
                 continue
             if binding.id is not None and binding.id.startswith("choose-") \
@@ -380,9 +411,12 @@ class Moscow1941App(App[None]):
             key = binding.key_display or binding.key.split(",")[0]
             yield SystemCommand(binding.description, binding.tooltip or f"Key: {key}",
                                 partial(self.run_action, binding.action, active.node))
-        for command in super().get_system_commands(screen):
-            if command.title in seen or (self.classroom is not None
-                                         and command.title == "Screenshot"):
-                continue
-            yield command
+        for theme in THEMES:
+            yield SystemCommand(f"Theme: {theme.name}", "Change the colours (also in Settings)",
+                                partial(self._choose_theme, theme.name))
+        yield SystemCommand("Quit", "Quit the game (ctrl+q); your game is saved",
+                            self.action_quit)
         yield from self._jump_commands(screen)
+
+    def _choose_theme(self, name: str) -> None:
+        self.theme = name

@@ -18,14 +18,12 @@ from textual.widgets import Static
 
 from moscow1941.engine import Divergence, Scene, StatusValue
 from moscow1941.story.model import GlossaryEntry
+from moscow1941.words import percent
+
+__all__ = ["percent"]
 
 FULL, EMPTY = "█", "░"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def percent(x: float) -> str:
-    """A share from 0 to 1 as a whole percentage."""
-    return f"{round(x * 100)}%"
 
 
 def bar(share: float, width: int = 12) -> str:
@@ -50,15 +48,22 @@ def status_line(value: StatusValue, width: int = 12) -> Content:
 
 
 def divergence_block(d: Divergence, width: int = 10) -> Content:
-    """Both divergence figures, each as a bar with its number, and the counts behind it."""
-    return Content("\n").join([
+    """Both divergence figures, each as a bar with its number, and the counts behind it, in
+    lines short enough for the status panel (the ending and help screens say what each means
+    in a sentence: `words.CHOICES_MEANS`, `words.WORLD_MEANS`)."""
+    lines = [
         Content.assemble(("Choices ", "bold"), (bar(d.choice, width), "$accent"), " ",
                          percent(d.choice)),
         Content(f"  {d.divergent_decisions} of {d.decisions} decisions"),
+    ]
+    if d.counterfactual_decisions:
+        lines.append(Content(f"  +{d.counterfactual_decisions} history never saw"))
+    lines += [
         Content.assemble(("World   ", "bold"), (bar(d.outcome, width), "$accent"), " ",
                          percent(d.outcome)),
-        Content(f"  {d.events_diverged} of {d.events_settled} events"),
-    ])
+        Content(f"  {d.events_diverged} of {d.events_total or d.events_settled} events"),
+    ]
+    return Content("\n").join(lines)
 
 
 class GlossaryLinker:

@@ -60,9 +60,10 @@ class ReflectionPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="reflection-dialog"):
-            yield Static(Content("Before you choose: reflect"), classes="dialog-question")
+            yield Static(Content("A moment to reflect before your choice is taken"),
+                         classes="dialog-question")
             yield Static(Content(self.prompt), id="reflection-prompt")
-            yield Static(Content.assemble(("You chose: ", "italic"), self.chosen),
+            yield Static(Content.assemble(("Your choice: ", "italic"), self.chosen),
                          id="reflection-choice")
             yield Input(self.answer, placeholder="A sentence or two, in your own words",
                         max_length=MAX_REFLECTION, id="reflection-input")
@@ -79,21 +80,22 @@ class ReflectionPrompt(ModalScreen[str | None]):
 
 
 class ExportFormat(ModalScreen[str | None]):
-    """Which transcript to write: `h` printable HTML, `m` Markdown text; Esc cancels."""
+    """Which transcript to write: `1` printable HTML, `2` text (Markdown); Esc cancels. Numbers,
+    as for choices: the letters of the ending screen beneath mean other things there."""
 
     BINDINGS = [
-        Binding("h", "pick('html')", "HTML", id="html"),
-        Binding("m", "pick('md')", "Markdown", id="md"),
+        Binding("1", "pick('html')", "HTML", id="html"),
+        Binding("2", "pick('md')", "Text", id="md"),
         Binding("escape", "pick(None)", "Cancel", id="cancel"),
     ]
-    """h picks HTML, m Markdown; Esc cancels."""
+    """1 picks HTML, 2 text; Esc cancels."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content("Export a transcript of this game"), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("HTML, to print (h)", id="html", variant="primary")
-                yield Button("Text (m)", id="md")
+                yield Button("1  HTML, to print", id="html", variant="primary")
+                yield Button("2  Text (Markdown)", id="md")
             yield Static(Content("Your teacher can check the transcript was not edited."),
                          classes="dialog-hint")
 

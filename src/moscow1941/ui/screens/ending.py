@@ -4,6 +4,7 @@ export of a transcript to hand in."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,8 @@ from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
 from moscow1941.engine.scene import DecisionRecord
-from moscow1941.ui.render import bar, percent
+from moscow1941.ui.render import bar
+from moscow1941.words import CHOICES_MEANS, WORLD_MEANS, decisions_counted, events_counted, percent
 
 if TYPE_CHECKING:
     from moscow1941.ui.app import Moscow1941App
@@ -95,12 +97,12 @@ class EndingScreen(Screen[None]):
             yield Static(Content("\n\n").join(Content(" ".join(p.split()))
                                               for p in ending.epilogue), id="ending-epilogue")
             yield Static(Content("\n").join([
-                Content.assemble(("Choice divergence   ", "bold"), (bar(d.choice, 20), "$accent"),
-                                 f"  {percent(d.choice)}  {d.divergent_decisions} of "
-                                 f"{d.decisions} decisions differ"),
-                Content.assemble(("Outcome divergence  ", "bold"), (bar(d.outcome, 20), "$accent"),
-                                 f"  {percent(d.outcome)}  {d.events_diverged} of "
-                                 f"{d.events_settled} events differ"),
+                Content.assemble(("Choices (choice divergence)  ", "bold"), (bar(d.choice, 20), "$accent"),
+                                 f"  {percent(d.choice)}  {decisions_counted(d)}"),
+                Content.assemble(("World (outcome divergence)   ", "bold"), (bar(d.outcome, 20), "$accent"),
+                                 f"  {percent(d.outcome)}  {events_counted(d)}"),
+                Content.styled(CHOICES_MEANS, "dim"),
+                Content.styled(WORLD_MEANS, "dim"),
             ]), id="ending-figures")
             yield Static(Content.styled("Your decisions beside history", "bold"),
                          classes="section-heading")
@@ -181,7 +183,8 @@ class EndingScreen(Screen[None]):
             self.notify(f"Your browser is downloading {done.name}; a copy is kept for your "
                         "teacher.", markup=False)
         else:
-            self.notify(f"Transcript written to {done.path}", markup=False, timeout=10)
+            self.notify(f"Transcript written to the folder\n{done.path.parent}{os.sep}\nas\n"
+                        f"{done.name}", title="Transcript", markup=False, timeout=12)
 
     def action_menu(self) -> None:
         """Back to the title screen."""

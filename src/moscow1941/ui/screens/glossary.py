@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from moscow1941.story.model import GlossaryEntry
+from moscow1941.story.search import search_glossary
 
 if TYPE_CHECKING:
     from moscow1941.ui.app import Moscow1941App
@@ -60,6 +61,7 @@ class GlossaryScreen(Screen[None]):
         super().__init__()
         self.mentioned = list(mentioned or [])
         self.entry_id = entry_id
+        self._ids: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Glossary"), classes="screen-heading")
@@ -77,18 +79,16 @@ class GlossaryScreen(Screen[None]):
         self.query_one("#glossary-search", Input).focus()
 
     def _entries(self, query: str) -> list[tuple[GlossaryEntry, bool]]:
+        """The matching entries, best match first (`search_glossary`); with nothing typed,
+        the ones named in this scene first, then the rest by term."""
         story = self.app.story
         assert story is not None
-        q = query.strip().casefold()
-
-        def hit(e: GlossaryEntry) -> bool:
-            return not q or q in e.term.casefold() or q in e.kind.casefold() or any(
-                q in m.casefold() for m in e.match) or q in e.text.casefold()
-
+        found = search_glossary(story.glossary.values(), query)
+        if query.strip():
+            return [(e, e.id in self.mentioned) for e in found]
         first = [story.glossary[i] for i in self.mentioned if i in story.glossary]
-        rest = sorted((e for e in story.glossary.values() if e.id not in self.mentioned),
-                      key=lambda e: e.term.casefold())
-        return [(e, True) for e in first if hit(e)] + [(e, False) for e in rest if hit(e)]
+        return [(e, True) for e in first] + [(e, False) for e in found
+                                              if e.id not in self.mentioned]
 
     def _fill(self, query: str) -> None:
         listing = self.query_one("#glossary-list", OptionList)
@@ -97,7 +97,10 @@ class GlossaryScreen(Screen[None]):
             Option(Content.assemble(("» " if here else "  "), e.term), id=e.id)
             for e, here in entries)
         ids = [e.id for e, _ in entries]
-        if self.entry_id in ids:
+        self._ids = set(ids)
+        if query.strip() and ids:
+            listing.highlighted = 0  # the best match, not the entry shown before the search
+        elif self.entry_id in ids:
             listing.highlighted = ids.index(self.entry_id)
         elif ids:
             listing.highlighted = 0
@@ -108,7 +111,9 @@ class GlossaryScreen(Screen[None]):
         assert story is not None
         detail = self.query_one("#glossary-detail", Static)
         if entry_id is None:
-            detail.update(Content("Nothing matches."))
+            query = self.query_one("#glossary-search", Input).value.strip()
+            detail.update(Content(f"Nothing in the glossary matches ‘{query}’. Try a shorter "
+                                  "word, or part of a name." if query else "Nothing matches."))
         else:
             self.entry_id = entry_id
             detail.update(entry_content(story.glossary[entry_id]))
@@ -123,7 +128,8 @@ class GlossaryScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self._show(event.option.id)
+        if event.option.id in self._ids:  # not a late message from an earlier search's list
+            self._show(event.option.id)
 
     def action_move(self, step: int) -> None:
         """Move through the entries while typing in the search field."""

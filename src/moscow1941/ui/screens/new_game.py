@@ -63,13 +63,21 @@ class NewGameScreen(Screen[None]):
             self._ask_name(ids[n - 1])
 
     def _ask_name(self, campaign: str) -> None:
+        """Ask who is playing, offering the name of the last game; a signed-in student plays
+        under the name they signed in with, and is not asked again."""
         def begin(name: str | None) -> None:
             if name is None:
                 return
             story = self.app.story
             assert story is not None
+            self.app.last_player = name.strip() or None
             self.app.start_game(Game(story, campaign, self.app.seed), name.strip() or None)
 
+        student = self.app.student
+        if student is not None:
+            begin(student.name)
+            return
         self.app.push_screen(
             TextPrompt("Your name (optional)", "Enter to begin, Esc to go back",
-                       placeholder="Leave empty to play unnamed", allow_empty=True), begin)
+                       value=self.app.known_player(), placeholder="Leave empty to play unnamed",
+                       allow_empty=True), begin)

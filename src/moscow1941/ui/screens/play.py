@@ -7,6 +7,7 @@ import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -53,10 +54,22 @@ class PlayScreen(Screen[None]):
                 tooltip="Back to the title screen (the game is saved after every choice)"),
         Binding("v", "variables", "Variables", show=False, id="variables",
                 tooltip="Author mode: every variable and where the game is"),
-        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, id="text-up"),
-        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, id="text-down"),
+        # The scene's text scrolls with a reader's keys even though the choices have the focus
+        # (priority: the choice list would otherwise take PgUp/PgDn/Home/End for its cursor).
+        Binding("pageup", "scroll_text('up')", "Scroll up", show=False, id="text-up",
+                priority=True),
+        Binding("pagedown,space", "scroll_text('down')", "Scroll down", show=False,
+                id="text-down", priority=True),
+        Binding("home", "scroll_text('home')", "Top of the scene", show=False, id="text-home",
+                priority=True),
+        Binding("end", "scroll_text('end')", "End of the scene", show=False, id="text-end",
+                priority=True),
     ]
-    """1-9 choose; u undo; h/t/g/s/l open the screens around play; Esc the title screen."""
+    """1-9 choose; u undo; h/t/g/s/l open the screens around play; Esc the title screen;
+    PgUp/PgDn/space/Home/End scroll the scene's text."""
+
+    MORE = "▼ more of the scene: PgDn"
+    """The choice frame's title while some of the scene's text is below the fold."""
 
     def __init__(self, game: Game, player: str | None = None) -> None:
         super().__init__()
@@ -79,7 +92,20 @@ class PlayScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        self.watch(story, "scroll_y", self._mark_more, init=False)
+        self.watch(story, "virtual_size", self._mark_more, init=False)
         self.show_scene()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mark_more)
+
+    def _mark_more(self, _value: object = None) -> None:
+        """Say on the choices' frame when the scene goes on below the fold, so that nobody
+        chooses without having seen a paragraph."""
+        story = self.query_one("#story", VerticalScroll)
+        more = story.max_scroll_y > 0 and story.scroll_y < story.max_scroll_y
+        self.query_one(ChoiceList).border_title = self.MORE if more else None
 
     # ---- drawing -------------------------------------------------------------------------
     def show_scene(self, reveal: bool = False) -> None:
@@ -99,6 +125,7 @@ class PlayScreen(Screen[None]):
         choices.focus()
         story = self.query_one("#story", VerticalScroll)
         story.scroll_home(animate=False)
+        self.call_after_refresh(self._mark_more)
         if reveal and self.app.reveal:
             story.styles.opacity = 0.0
             story.styles.animate("opacity", 1.0, duration=0.4)
@@ -119,6 +146,9 @@ class PlayScreen(Screen[None]):
                 self.action_ending()
             return
         if not 1 <= n <= len(scene.choices):
+            count = len(scene.choices)
+            self.notify(f"There is no choice {n} here: this scene has "
+                        f"{count} choice{'s' * (count != 1)}.", markup=False)
             return
         choice: ChoiceView = scene.choices[n - 1]
         if not choice.enabled:
@@ -137,6 +167,19 @@ class PlayScreen(Screen[None]):
                                  answered)
             return
         self.take(choice)
+
+    def keep_answer(self, answer: str) -> list[str]:
+        """Author mode, after a live reload closed an open reflection prompt: keep the typed
+        `answer` for this scene if it still asks for one (the prompt offers it again), else
+        hand it back in the message, so no typing is lost. Returns lines for the message."""
+        if not answer.strip():
+            return []
+        if self.scene.reflect:
+            self.game.reflect(answer)
+            self.scene = self.game.view()
+            return ["the reflection prompt was closed by the reload; your answer is kept and "
+                    "offered again when you choose"]
+        return [f"the reflection prompt was closed by the reload; your answer was: {answer}"]
 
     def take(self, choice: ChoiceView) -> None:
         """Take `choice`, draw the next scene and save."""
@@ -160,13 +203,29 @@ class PlayScreen(Screen[None]):
         else:
             self.notify("Nothing to undo: this is the start of the game.", markup=False)
 
-    def action_scroll_text(self, direction: int) -> None:
-        """Scroll the scene text by a page."""
+    def action_scroll_text(self, where: str) -> None:
+        """Scroll the scene text: a page `up` or `down`, or to its `home` or `end`."""
         story = self.query_one("#story", VerticalScroll)
-        if direction < 0:
-            story.scroll_page_up()
+        if where == "up":
+            story.scroll_page_up(animate=False)
+        elif where == "down":
+            story.scroll_page_down(animate=False)
+        elif where == "home":
+            story.scroll_home(animate=False)
         else:
-            story.scroll_page_down()
+            story.scroll_end(animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that does nothing here says so, with the keys that do something, instead
+        of nothing happening at all."""
+        if event.character is None or not event.character.isprintable() or event.key == "space":
+            return
+        if event.key in self.active_bindings:
+            return
+        event.stop()
+        self.notify(f"The key ‘{event.character}’ does nothing here. 1–9 choose, u undoes, "
+                    "h t g s l open history, timeline, glossary, save and load, Esc is the menu, "
+                    "? is help, ctrl+q quits.", markup=False, timeout=6)
 
     # ---- the screens around play ----------------------------------------------------------
     def action_ending(self) -> None:

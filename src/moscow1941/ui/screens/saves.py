@@ -71,9 +71,13 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
     def named(name: str | None) -> None:
         if name is None:
             return
-        existing = {e.name for e in store.list() if isinstance(e, SaveInfo)}
-        if name.strip() in existing:
-            app.push_screen(Confirm(f"Replace the save ‘{name.strip()}’?"),
+        try:
+            existing = store.find(name)
+        except SaveError as exc:
+            screen.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        if existing is not None:
+            app.push_screen(Confirm(f"Replace the save ‘{existing.name}’?"),
                             lambda yes: write(name) if yes else None)
         else:
             write(name)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game, TimelineEntry
+from moscow1941.words import events_counted
 
 MARKS = {"history": "✓ as in history", "diverged": "✗ diverged", "ahead": "· not yet"}
 """Each verdict in words and a symbol, never in colour alone."""
@@ -55,8 +56,7 @@ class TimelineScreen(Screen[None]):
         entries = self.game.timeline()
         d = self.game.divergence()
         yield Static(Content.assemble(
-            ("Timeline", "bold"), f"   {d.events_settled} event{'s' * (d.events_settled != 1)} "
-            f"settled, {d.events_diverged} went differently"), classes="screen-heading")
+            ("Timeline", "bold"), f"   {events_counted(d)} so far"), classes="screen-heading")
         yield Static(self._columns(Text("Real history", style="bold"),
                                    Text("This game", style="bold")), id="timeline-columns")
         with VerticalScroll(id="timeline-scroll"):

@@ -27,6 +27,14 @@ MENU: tuple[tuple[str, str, str], ...] = (
 """The menu: option id (also the action), key, label."""
 
 SUBTITLE = "The Soviet–Japanese Neutrality Pact, 1941–1945"
+GAME_TITLE = "Moscow 1941"
+"""The title drawn before the story has loaded; the subtitle belongs to this story only."""
+
+
+def spaced(title: str) -> str:
+    """A title as the title screen draws it: capitals, a space between letters, three between
+    words (`Moscow 1941` -> `M O S C O W   1 9 4 1`)."""
+    return "   ".join(" ".join(word.upper()) for word in title.split())
 
 
 class TitleScreen(Screen[None]):
@@ -49,7 +57,7 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
-            yield Static(Content("M O S C O W   1 9 4 1"), id="title-name")
+            yield Static(Content(spaced(GAME_TITLE)), id="title-name")
             yield Static(Content(SUBTITLE), id="title-subtitle")
             yield Static(Content(""), id="title-story")
             with Center():
@@ -85,6 +93,12 @@ class TitleScreen(Screen[None]):
         elif app.story is None:
             line.update(Content("Opening the archive…"))
         else:
+            title = app.story.title
+            name = spaced(title)
+            fits = len(name) <= max(20, self.app.size.width - 4)
+            self.query_one("#title-name", Static).update(Content(name if fits else title))
+            self.query_one("#title-subtitle", Static).update(
+                Content(SUBTITLE if title == GAME_TITLE else ""))
             latest = app.store.latest() if app.store is not None else None
             if latest is not None:
                 line.update(Content(f"Last played: {latest.scene_title}, {latest.date}"))

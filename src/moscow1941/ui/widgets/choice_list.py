@@ -4,6 +4,7 @@ are shown dimmed, marked "locked" with their reason, and cannot be highlighted o
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -53,8 +54,12 @@ class ChoiceList(OptionList):
         for n, choice in enumerate(scene.choices, 1):
             body = Content(choice.text)
             if not choice.enabled:
-                body = Content.assemble(body, "\n", ("locked: ", "bold italic"),
-                                        (choice.locked_reason or "not available", "italic"))
+                # Marked in words at the start, so it reads as locked at a glance, in every
+                # theme and in a text capture; the reason follows at once.
+                body = Content.assemble(
+                    ("[locked] ", "bold $text-warning"),
+                    (choice.locked_reason or "not available", "italic $text-warning"),
+                    "\n", (choice.text, "strike"))
             options.append(Option(hanging(str(n), body, width), id=str(n),
                                   disabled=not choice.enabled))
         highlighted = self.highlighted
@@ -69,6 +74,14 @@ class ChoiceList(OptionList):
         not the scrollbar shows, so that its coming and going never rewraps the choices (which
         would cost a second layout and repaint after every scene)."""
         return max(0, self.content_region.width - self.styles.scrollbar_size_vertical)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The options' height at `width`; nothing is measured while the list has no room at
+        all (a terminal shrunk below the playable size lays the screens beneath the request to
+        enlarge out at that size, and Rich cannot wrap text to zero cells)."""
+        if width - self.get_component_styles("option-list--option").padding.width < 1:
+            return len(self.options)
+        return super().get_content_height(container, viewport, width)
 
     def on_resize(self) -> None:
         if self._wrap_width() != self._width:
