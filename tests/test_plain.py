@@ -42,7 +42,7 @@ def test_plain_mode_plays_to_an_ending_and_prints_the_report(saves: Path) -> Non
     assert "1. Hold the train." in text
     assert "3. [locked] Telephone the Kremlin yourself. (Only a trusted official" in text
     assert "== The end: Noticed ==\nA personal fate\n" in text
-    assert "Choice divergence: 50% (1 of 2 decisions differ from history)." in text
+    assert "Choice divergence: 50% (1 of 2 real decisions differ)." in text
     assert "- 13 April 1941, The Platform (you diverged)" in text
     assert "History: Step back into the crowd." in text
     assert "Before you choose, reflect: Why might a junior official want to be seen" in text
@@ -86,7 +86,7 @@ def test_status_history_and_timeline_commands(saves: Path) -> None:
     out = play("1\nstatus\nhistory\ntimeline\nquit\n", "--campaign", "clerk", saves=saves)
     text = out.stdout
     assert "Trust: 1 (of -3 to 3)" in text
-    assert "Choice divergence: 0% (0 of 1 decisions differ from history)" in text
+    assert "Choice divergence: 0% (0 of 1 real decision differ)" in text
     assert "Your last decision: The Telephone Rings (13 April 1941)" in text
     assert "The real actors made the same choice." in text
     assert "  - FRUS 1941 vol. IV doc. 783" in text
@@ -115,7 +115,7 @@ def test_continue_resumes_the_autosave_of_the_last_choice(saves: Path) -> None:
     play("1\n", "--campaign", "clerk", saves=saves)
     out = play("continue\nquit\n", saves=saves)
     assert "Or 'continue' (The Platform, 13 April 1941)" in out.stdout
-    assert "Loaded 'Autosave 1'." in out.stdout
+    assert "Loaded 'Autosave clerk 1'." in out.stdout
     assert out.stdout.count("== The Platform ==") == 1
 
 
@@ -170,7 +170,7 @@ def test_a_counterfactual_decision_is_reported_as_having_no_real_counterpart(
         input="2\n", capture_output=True, text=True, cwd=REPO, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "Start (no real decision here: a world history never saw)" in out.stdout
-    assert "Choice divergence: 0% (0 of 0 decisions differ from history)." in out.stdout
+    assert "Choice divergence: 0% (0 of 0 real decisions differ)." in out.stdout
 
 
 def test_plain_mode_writes_a_transcript_that_verifies(saves: Path) -> None:

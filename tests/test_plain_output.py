@@ -23,13 +23,13 @@ from moscow1941.plain import (
     clean,
     format_glossary_search,
     format_timeline,
-    glossary_search,
     pipe_width,
     run_plain,
     wrap_line,
 )
 from moscow1941.story import load_story
 from moscow1941.story.model import GlossaryEntry, Story
+from moscow1941.story.search import search_glossary
 
 C0_C1 = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
@@ -226,7 +226,7 @@ def test_help_at_the_reflection_prompt_explains_it_and_asks_again(ui: Story) -> 
 
 def test_the_saves_list_labels_both_figures(ui: Story, tmp_path: Path) -> None:
     text = session_output(ui, ["2", "saves"], "clerk", saves=tmp_path)
-    assert re.search(r"Autosave 1 \(autosave\): An Empty Platform, 14 April 1941; choice "
+    assert re.search(r"Autosave clerk 1 \(autosave\): An Empty Platform, 14 April 1941; choice "
                      r"divergence 100%, outcome divergence 100%; last played "
                      r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", text), text
 
@@ -273,12 +273,12 @@ RANKED = {e.id: e for e in [
 
 
 def test_glossary_ranks_exact_then_word_prefix_then_substring_then_mention() -> None:
-    assert [e.term for e in glossary_search(RANKED, "Sorge")] == [
+    assert [e.term for e in search_glossary(RANKED.values(), "Sorge")] == [
         "Richard Sorge", "Sorgeville", "The Sorge ring", "Bosorge", "Ozaki Hotsumi"]
-    assert [e.term for e in glossary_search(RANKED, "richard sorge")] == ["Richard Sorge"]
-    assert [e.term for e in glossary_search(RANKED, "place")] == ["Sorgeville"]
-    assert glossary_search(RANKED, "Ikeda") == []
-    assert [e.term for e in glossary_search(RANKED, "")] == sorted(
+    assert [e.term for e in search_glossary(RANKED.values(), "richard sorge")] == ["Richard Sorge"]
+    assert [e.term for e in search_glossary(RANKED.values(), "place")] == ["Sorgeville"]
+    assert search_glossary(RANKED.values(), "Ikeda") == []
+    assert [e.term for e in search_glossary(RANKED.values(), "")] == sorted(
         e.term for e in RANKED.values())
 
 

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +25,8 @@ from typing import TextIO
 from moscow1941.engine import Game, Scene
 from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
 from moscow1941.story.model import GlossaryEntry, Story
+from moscow1941.story.search import search_glossary
+from moscow1941.words import CHOICES_MEANS, WORLD_MEANS, choice_figure, events_counted, outcome_figure, percent
 
 # ---- output: control characters and wrapping ---------------------------------------------------
 
@@ -79,11 +80,6 @@ def pipe_width(environ: Mapping[str, str] | None = None) -> int | None:
     reader at the other end to wrap as it likes)."""
     columns = (os.environ if environ is None else environ).get("COLUMNS", "")
     return max(20, int(columns)) if columns.strip().isdigit() else None
-
-
-def percent(x: float) -> str:
-    """A share from 0 to 1 as a whole percentage: `0.25` -> `25%`."""
-    return f"{round(x * 100)}%"
 
 
 # ---- what can be typed -------------------------------------------------------------------------
@@ -213,10 +209,8 @@ def format_status(game: Game) -> str:
         value = ("yes" if s.value else "no") if s.type == "bool" else s.value
         bounds = f" (of {s.min} to {s.max})" if s.min is not None and s.max is not None else ""
         lines.append(f"{norm(s.label)}: {value}{bounds}")
-    lines.append(f"Choice divergence: {percent(d.choice)} ({d.divergent_decisions} of "
-                 f"{d.decisions} decisions differ from history)")
-    lines.append(f"Outcome divergence: {percent(d.outcome)} ({d.events_diverged} of "
-                 f"{d.events_settled} events so far went differently)")
+    lines.append(f"Choice divergence: {choice_figure(d)}")
+    lines.append(f"Outcome divergence: {outcome_figure(d)}")
     return "\n".join(lines)
 
 
@@ -307,8 +301,8 @@ def format_timeline(game: Game, everything: bool = False) -> str:
     else:
         nxt = {id(e) for e in ahead[:NEXT_EVENTS]}
         shown = [e for e in entries if e.status != "ahead" or id(e) in nxt]
-    lines = [f"Timeline: {d.events_settled} event{'s' * (d.events_settled != 1)} settled so far, "
-             f"{d.events_diverged} went differently in this game."]
+    lines = [f"Timeline: {d.events_settled} of {d.events_total} events settled so far; "
+             f"{events_counted(d)} in this game."]
     for e in shown:
         lines.append(f"{e.date.display()}: {norm(e.title)} [{marks[e.status]}]")
         lines.append(f"    History: {norm(e.happened)}")
@@ -335,10 +329,10 @@ def format_ending(game: Game) -> str:
              KINDS.get(scene.ending.kind, scene.ending.kind), ""]
     for para in scene.ending.epilogue:
         lines += [norm(para), ""]
-    lines.append(f"Choice divergence: {percent(d.choice)} ({d.divergent_decisions} of "
-                 f"{d.decisions} decisions differ from history).")
-    lines.append(f"Outcome divergence: {percent(d.outcome)} ({d.events_diverged} of "
-                 f"{d.events_settled} events went differently).")
+    lines.append(f"Choice divergence: {choice_figure(d)}.")
+    lines.append(f"Outcome divergence: {outcome_figure(d)}.")
+    lines.append(CHOICES_MEANS)
+    lines.append(WORLD_MEANS)
     lines.append("")
     lines.append("Your decisions beside history:")
     for rec in game.decisions():
@@ -373,43 +367,6 @@ def format_save(info: SaveInfo | UnreadableSave) -> str:
 
 
 # ---- the glossary ------------------------------------------------------------------------------
-
-def fold(text: str) -> str:
-    """Text for matching: case and accents folded, whitespace runs as one space, so `gaimusho`
-    finds `Gaimushō`."""
-    decomposed = unicodedata.normalize("NFKD", norm(text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def glossary_rank(entry: GlossaryEntry, query: str) -> int | None:
-    """How well `entry` matches the folded `query`: 0 its title (or one of the names it is
-    known by in the text) is the query, 1 a word of its title or names begins with it, 2 its
-    title or names contain it, 3 its text mentions it (or the query is its kind); None: no
-    match."""
-    names = [fold(entry.term), *(fold(m) for m in entry.match if m)]
-    if query in names:
-        return 0
-    prefix = re.compile(r"(?<!\w)" + re.escape(query))
-    if any(prefix.search(n) for n in names):
-        return 1
-    if any(query in n for n in names):
-        return 2
-    if query in fold(entry.text) or query == fold(entry.kind):
-        return 3
-    return None
-
-
-def glossary_search(glossary: Mapping[str, GlossaryEntry], query: str) -> list[GlossaryEntry]:
-    """The entries matching `query`, best first (see `glossary_rank`), alphabetically within a
-    rank; every entry, alphabetically, for an empty query."""
-    entries = sorted(glossary.values(), key=lambda e: fold(e.term))
-    q = fold(query)
-    if not q:
-        return entries
-    ranked = [(r, e) for e in entries if (r := glossary_rank(e, q)) is not None]
-    ranked.sort(key=lambda pair: pair[0])  # stable: alphabetical within a rank
-    return [e for _, e in ranked]
-
 
 def glossary_mentions(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str]) -> list[str]:
     """The ids of the entries named in `texts` (by the names they are matched by in the
@@ -453,7 +410,7 @@ def format_glossary_list(glossary: Mapping[str, GlossaryEntry],
     if here:
         lines += ["", "Named in this scene: " + ", ".join(norm(e.term) for e in here) + "."]
     kinds: dict[str, list[GlossaryEntry]] = {}
-    for e in glossary_search(glossary, ""):
+    for e in search_glossary(glossary.values(), ""):
         kinds.setdefault(e.kind, []).append(e)
     for kind in sorted(kinds, key=lambda k: min(i for i, e in enumerate(glossary.values())
                                                if e.kind == k)):
@@ -467,7 +424,7 @@ def format_glossary_search(glossary: Mapping[str, GlossaryEntry], query: str) ->
     """The best match for `query` in full, then the other matches by name, best first; or a
     plain sentence saying nothing matches."""
     q = norm(query)
-    found = glossary_search(glossary, q)
+    found = search_glossary(glossary.values(), q)
     if not found:
         return (f"No glossary entry matches '{q}'. Type 'glossary' for the list of entries.")
     lines = [format_glossary_entry(found[0])]
@@ -584,7 +541,7 @@ class PlainSession:
             self.say("Give the save a name: save NAME")
             return
         try:
-            info = self.store.save(name, self.game, self.player)
+            info = self.store.save(name, self.game, self.player, self.started)
         except SaveError as exc:
             self.say(str(exc))
         else:
@@ -596,7 +553,7 @@ class PlainSession:
         if self.store is None or self.game is None:
             return
         try:
-            self.store.autosave(self.game, self.player)
+            self.store.autosave(self.game, self.player, self.started)
         except SaveError as exc:
             self.say(f"(autosave failed: {exc})")
 
@@ -615,7 +572,7 @@ class PlainSession:
             self.say(str(exc))
             return False
         self.game = restored.game
-        self.started = datetime.now(UTC)
+        self.started = restored.info.started or restored.info.created
         if restored.player:
             self.player = restored.player
         self.say(f"Loaded '{restored.info.name}'.")

@@ -85,14 +85,13 @@ def test_a_student_signs_in_starts_a_game_and_makes_a_choice_in_a_browser(
         frames.clear()
         page.keyboard.press("n")
         wait_for(drawn("Choose your role"), "the list of roles", page)
-        page.keyboard.press("1")
-        wait_for(drawn("Your name"), "the name prompt", page)
-        page.keyboard.press("Enter")
+        page.keyboard.press("1")  # a signed-in student is not asked for a name again
         wait_for(drawn("The Telephone Rings"), "the first scene", page)
+        wait_for(drawn("Alice"), "the student's name in the header", page)
         page.keyboard.press("1")
         wait_for(drawn("The Platform"), "the scene after the first choice", page)
         folder = saves / "9b" / "alice"
-        wait_for(lambda: (folder / "Autosave 1.json").exists(), "the autosave", page)
+        wait_for(lambda: (folder / "Autosave clerk 1.json").exists(), "the autosave", page)
         page.close()
     assert sorted(p.name for p in (saves / "9b").iterdir()) == ["alice"]
     assert '"name": "Alice"' in (folder / ".student.json").read_text(encoding="utf-8")

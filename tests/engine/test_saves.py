@@ -543,3 +543,26 @@ def test_each_campaign_has_its_own_autosave_ring_and_a_finished_game_is_kept(tmp
         store.autosave(again)
     assert any(e.campaign == "prologue" and e.ended
                for e in store.list() if isinstance(e, SaveInfo))
+
+
+def test_a_save_keeps_when_its_game_was_begun_across_autosave_slots(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from moscow1941.engine import Game
+    from moscow1941.story import load_story
+
+    story = load_story(Path(__file__).resolve().parents[2] / "story").story
+    assert story is not None
+    store = SaveStore(tmp_path, story, autosaves=2)
+    began = datetime.now(UTC) - timedelta(hours=2)
+    game = Game(story, "prologue")
+    for _ in range(3):  # more choices than slots: the third reuses the first slot
+        game.choose(game.available()[0])
+        store.autosave(game, "Anna", began)
+    latest = store.latest()
+    assert latest is not None and latest.started == began
+    assert latest.created > began  # the slot itself was written just now
+    restored = store.load(latest.name)
+    assert restored.info.started == began
+    named = store.save("Kept", game, "Anna", began)
+    assert store.load(named.name).info.started == began

@@ -119,13 +119,13 @@ async def test_a_new_student_signs_in_and_plays_with_saves_in_their_own_folder(
         assert app.student is not None and app.student.name == "Alice" and app.student.new
         assert app.store is not None
         assert app.store.folder == class_dir.resolve() / "alice"
-        await pilot.press("n", "1", "enter")
+        await pilot.press("n", "1")  # a signed-in student is not asked for a name again
         await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)
+        assert isinstance(app.screen, PlayScreen) and app.screen.player == "Alice"
         await pilot.press("1")
         await pilot.pause()
         app.flush_autosaves()
-    assert (class_dir / "alice" / "Autosave 1.json").exists()
+    assert (class_dir / "alice" / "Autosave clerk 1.json").exists()
     assert (class_dir / "alice" / CLAIM_FILE).exists()
     assert sorted(p.name for p in class_dir.iterdir()) == ["alice"]
 
@@ -255,7 +255,7 @@ async def test_classroom_mode_has_no_author_mode_and_no_screenshot(ui_story: Sto
         assert "Screenshot" not in await palette_finds(app, pilot, "screensh")
         assert "Theme" in await palette_finds(app, pilot, "theme")
         await type_in(pilot, "Alice", "sunflower", "sunflower")
-        await pilot.press("n", "1", "enter")
+        await pilot.press("n", "1")
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert not any(t.startswith("Jump to") for t in titles) and "Screenshot" not in titles

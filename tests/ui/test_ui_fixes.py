@@ -111,3 +111,20 @@ async def test_a_new_game_offers_the_name_given_for_the_last_one(make_app: AppMa
         await pilot.press("escape", "n", "1")
         await pilot.pause()
         assert app.screen.query_one(Input).value == "Anna"
+
+
+def test_the_guides_say_what_the_figures_mean_as_the_game_does() -> None:
+    """The one-sentence meanings the ending screen shows are what help and the playing guide
+    explain (the words live in moscow1941.words)."""
+    from tests.conftest import REPO
+
+    from moscow1941.words import CHOICES_MEANS, WORLD_MEANS
+
+    help_text = (REPO / "src/moscow1941/ui/screens/help.md").read_text(encoding="utf-8")
+    guide = (REPO / "docs/playing.md").read_text(encoding="utf-8")
+    for text in (help_text, guide):
+        flat = " ".join(text.split())
+        assert "the share (weighted by how much each mattered) where you chose otherwise" in flat
+        assert "the share that has gone otherwise in your game so far" in flat
+    assert "where you chose otherwise than the real actors did" in CHOICES_MEANS
+    assert "has gone otherwise in your game so far" in WORLD_MEANS

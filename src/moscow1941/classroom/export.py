@@ -25,8 +25,9 @@ def write_transcript(game: Game, player: str | None, fmt: str, saves: Path | Non
                      started: datetime | None = None) -> Exported:
     """Render the transcript of `game` in `fmt` ('md' or 'html') and write it atomically to
     `saves/transcripts/` (the working folder's `transcripts/` when there is no saves folder).
-    `started` is when this sitting began (the transcript says it was played from then until
-    now). Raises OSError when it cannot be written."""
+    `started` is when the game was begun (kept in its saves; else when this sitting began): the
+    transcript says it was played from then until now. Raises OSError when it cannot be
+    written."""
     from moscow1941.classroom import transcript
 
     now = datetime.now(UTC)

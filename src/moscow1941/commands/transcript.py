@@ -90,7 +90,7 @@ def _write(path: Path, story: Story, fmt: str | None, output: str | None) -> int
     if fmt is None:
         fmt = "html" if output and Path(output).suffix.lower() in (".html", ".htm") else "md"
     made = transcript.build(restored.game, restored.player,
-                            (restored.info.created, restored.info.updated))
+                            (restored.info.started or restored.info.created, restored.info.updated))
     return write_output(transcript.render(made, fmt), output)
 
 

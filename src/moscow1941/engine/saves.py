@@ -156,6 +156,9 @@ class SaveInfo:
     story_changed: bool
     ended: bool = False
     """Whether the game had reached an ending when it was saved."""
+    started: datetime | None = None
+    """When the game was begun (its first sitting), if the face said so; else unknown (None),
+    and `created`, when this file was first written, is the best guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +255,8 @@ class SaveStore:
         return read if isinstance(read, UnreadableSave) else read.info
 
     # ---- writing ---------------------------------------------------------------------------
-    def save(self, name: str, game: Game, player: str | None = None) -> SaveInfo:
+    def save(self, name: str, game: Game, player: str | None = None,
+             started: datetime | None = None) -> SaveInfo:
         """Save `game` under `name` (sanitised: the returned info carries the name used).
 
         Overwrites a readable save of that name; refuses, with a SaveError, to overwrite a file
@@ -270,9 +274,10 @@ class SaveStore:
                     f"The file for ‘{clean}’ ({path}) cannot be read, so it was not overwritten: "
                     f"{old.reason} Save under another name, or delete that file first.")
             created = old.info.created
-        return self._write(clean, path, game, player, created, None)
+        return self._write(clean, path, game, player, created, None, started)
 
-    def autosave(self, game: Game, player: str | None = None) -> SaveInfo:
+    def autosave(self, game: Game, player: str | None = None,
+                 started: datetime | None = None) -> SaveInfo:
         """Save `game` in its campaign's autosave ring: an empty slot if there is one, else the
         oldest that does not hold a finished game (a finished game is kept until every slot of
         its campaign holds one), else the oldest.
@@ -300,7 +305,7 @@ class SaveStore:
             unfinished = [(r.info.updated, name, path) for name, path, r in slots
                           if isinstance(r, _SaveFile) and not r.info.ended]
             _, name, path = min(unfinished or readable)
-        return self._write(name, path, game, player, None, newest)
+        return self._write(name, path, game, player, None, newest, started)
 
     def delete(self, name: str) -> None:
         """Delete the save called `name` (readable or not)."""
@@ -422,6 +427,7 @@ class SaveStore:
         if player is not None and (not isinstance(player, str) or len(player) > MAX_PLAYER):
             raise _Unreadable("Its player name is not valid text; it may be damaged.")
         created, updated = _time(data, "created"), _time(data, "updated")
+        started = _time(data, "started") if "started" in data else None
         summary = data.get("summary")
         if not isinstance(summary, dict):
             raise _Unreadable("The file lacks its summary (‘summary’); it may be damaged.")
@@ -444,7 +450,8 @@ class SaveStore:
             name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=campaign,
             scene_title=title[:200], date=date[:60], choice_divergence=cdiv,
             outcome_divergence=odiv, player=player, created=created, updated=updated,
-            story_changed=content_hash != self.story.content_hash, ended=ended)
+            story_changed=content_hash != self.story.content_hash, ended=ended,
+            started=started)
         return _SaveFile(info, content_hash, seed, choices, state)
 
     def _restore(self, save: _SaveFile) -> Restored:
@@ -499,7 +506,8 @@ class SaveStore:
         return out
 
     def _write(self, name: str, path: Path, game: Game, player: str | None,
-               created: datetime | None, after: datetime | None) -> SaveInfo:
+               created: datetime | None, after: datetime | None,
+               started: datetime | None = None) -> SaveInfo:
         story = game.story
         if story.id != self.story.id:
             raise SaveError(f"This game belongs to the story ‘{story.id}’, but these saves are "
@@ -520,6 +528,7 @@ class SaveStore:
             "player": clean_player,
             "created": (created or now).isoformat(),
             "updated": now.isoformat(),
+            **({"started": started.isoformat()} if started is not None else {}),
             "summary": {"node": node.id, "scene_title": node.title, "date": node.date.display(),
                         "choice_divergence": div.choice, "outcome_divergence": div.outcome,
                         "ended": game.ended},
@@ -545,7 +554,7 @@ class SaveStore:
             scene_title=node.title, date=node.date.display(), choice_divergence=div.choice,
             outcome_divergence=div.outcome, player=clean_player, created=created or now,
             updated=now, story_changed=story.content_hash != self.story.content_hash,
-            ended=game.ended)
+            ended=game.ended, started=started)
 
     def _move_aside(self, name: str, path: Path) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -3,42 +3,44 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from moscow1941.story.model import GlossaryEntry
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
+def fold(text: str) -> str:
+    """Text for matching: case and accents folded, whitespace runs as one space, so `gaimusho`
+    finds `Gaimushō`."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(str(text).split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def rank(entry: GlossaryEntry, query: str) -> int | None:
-    """How well `entry` answers `query` (already casefolded and stripped): 0 is best; None
-    means it does not match. In order: the term or one of its names exactly; a word of the
-    term or a name starting with the query; the query inside the term or a name; the kind;
-    a mention in the entry's text."""
-    names = [entry.term.casefold(), *(m.casefold() for m in entry.match)]
+    """How well `entry` matches the folded `query`: 0 its title (or one of the names it is
+    known by in the text) is the query, 1 a word of its title or names begins with it, 2 its
+    title or names contain it, 3 its text mentions it (or the query is its kind); None: no
+    match."""
+    names = [fold(entry.term), *(fold(m) for m in entry.match if m)]
     if query in names:
         return 0
-    if any(w.startswith(query) for n in names for w in _words(n)) or \
-            any(n.startswith(query) for n in names):
+    prefix = re.compile(r"(?<!\w)" + re.escape(query))
+    if any(prefix.search(n) for n in names):
         return 1
     if any(query in n for n in names):
         return 2
-    if query in entry.kind.casefold():
+    if query in fold(entry.text) or query == fold(entry.kind):
         return 3
-    if query in entry.text.casefold():
-        return 4
     return None
 
 
 def search_glossary(entries: Iterable[GlossaryEntry], query: str) -> list[GlossaryEntry]:
-    """The entries that match `query`, best first, then by term; every entry, by term, for an
-    empty query."""
-    q = " ".join(query.split()).casefold()
-    scored = []
-    for e in entries:
-        r = 0 if not q else rank(e, q)
-        if r is not None:
-            scored.append((r, e.term.casefold(), e))
-    return [e for _, _, e in sorted(scored, key=lambda t: (t[0], t[1]))]
+    """The entries matching `query`, best first (see `rank`), alphabetically within a rank;
+    every entry, alphabetically, for an empty query."""
+    ordered = sorted(entries, key=lambda e: fold(e.term))
+    q = fold(query)
+    if not q:
+        return ordered
+    ranked = [(r, e) for e in ordered if (r := rank(e, q)) is not None]
+    ranked.sort(key=lambda pair: pair[0])  # stable: alphabetical within a rank
+    return [e for _, e in ranked]

@@ -8,6 +8,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,7 +83,7 @@ class Moscow1941App(App[None]):
         self.store: SaveStore | None = None
         self.store_error: str | None = None
         self.linker: GlossaryLinker | None = None
-        self._autosaves: queue.Queue[tuple[Game, str | None]] = queue.Queue()
+        self._autosaves: queue.Queue[tuple[Game, str | None, datetime | None]] = queue.Queue()
         self._autosaver: threading.Thread | None = None
         self.classroom = Path(classroom) if classroom is not None else None
         self.class_label = class_label or (self.classroom.name if self.classroom else "")
@@ -181,7 +182,7 @@ class Moscow1941App(App[None]):
         except (SaveError, OSError) as exc:
             self.store, self.store_error = None, str(exc)
 
-    def autosave(self, game: Game, player: str | None) -> None:
+    def autosave(self, game: Game, player: str | None, started: datetime | None = None) -> None:
         """Write `game` (a snapshot no later choice changes) to an autosave slot. The writing
         happens on one background thread, in the order asked, so a slow disk never delays the
         next page and the ring of slots keeps its order."""
@@ -191,16 +192,16 @@ class Moscow1941App(App[None]):
             self._autosaver = threading.Thread(target=self._autosave_loop, daemon=True,
                                                name="moscow1941-autosave")
             self._autosaver.start()
-        self._autosaves.put((game, player))
+        self._autosaves.put((game, player, started))
 
     def _autosave_loop(self) -> None:
         from moscow1941.engine.saves import SaveError
 
         while True:
-            game, player = self._autosaves.get()
+            game, player, started = self._autosaves.get()
             try:
                 if self.store is not None:
-                    self.store.autosave(game, player)
+                    self.store.autosave(game, player, started)
             except SaveError as exc:
                 with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
                     self.call_from_thread(self.notify, str(exc), title="Autosave failed",
@@ -246,15 +247,16 @@ class Moscow1941App(App[None]):
 
     # ---- moving between screens ------------------------------------------------------------
     def start_game(self, game: Game, player: str | None = None,
-                   changes: Iterable[str] = ()) -> None:
-        """Leave whatever is open, down to the title screen, and play `game`."""
+                   changes: Iterable[str] = (), started: datetime | None = None) -> None:
+        """Leave whatever is open, down to the title screen, and play `game` (begun at
+        `started`, for a game reopened from a save; now, for a new one)."""
         from moscow1941.ui.screens.play import PlayScreen
         from moscow1941.ui.screens.title import TitleScreen
 
         if self.classroom is not None and self.student is None:
             return  # nothing is played, or saved, before the student signs in
         self._pop_to(TitleScreen)
-        self.push_screen(PlayScreen(game, player))
+        self.push_screen(PlayScreen(game, player, started))
         self._check_size(self.size)
         changes = tuple(changes)
         if changes:
@@ -396,7 +398,8 @@ class Moscow1941App(App[None]):
         """The palette offers the game's own actions only: every key of the current screen
         and of the app, named by its description (not the keys of the focused widget, such as
         a list's cursor movements), a command per theme of the game's own (Textual's built-in
-        themes are not offered: Settings could not show them), and Quit."""
+        themes are not offered: Settings could not show them), Textual's Screenshot (not when
+        served to a class), and Quit."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -414,6 +417,8 @@ class Moscow1941App(App[None]):
         for theme in THEMES:
             yield SystemCommand(f"Theme: {theme.name}", "Change the colours (also in Settings)",
                                 partial(self._choose_theme, theme.name))
+        if self.classroom is None:  # a screenshot would be written on the server
+            yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
         yield SystemCommand("Quit", "Quit the game (ctrl+q); your game is saved",
                             self.action_quit)
         yield from self._jump_commands(screen)

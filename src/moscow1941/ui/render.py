@@ -26,6 +26,24 @@ FULL, EMPTY = "█", "░"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
+INDENT = 3
+"""Cells taken by the number column: wrapped lines of a choice start under its text."""
+
+
+def hanging(label: str, body: Content, width: int, indent: int = INDENT,
+            style: str = "bold") -> Content:
+    """`label` then `body` wrapped to `width`, continuation lines indented under the body.
+
+    Choices change with every scene, so they are wrapped here, once, as `Content` (cheap to
+    draw) rather than laid out by a table on every frame.
+    """
+    lines = body.wrap(max(10, width - indent))
+    head = Content.styled(label.ljust(indent), style)
+    pad = Content(" " * indent)
+    return Content("\n").join(
+        Content.assemble(head if i == 0 else pad, line) for i, line in enumerate(lines))
+
+
 def bar(share: float, width: int = 12) -> str:
     """A horizontal bar `width` cells wide, filled to `share` (0..1) in eighths of a cell."""
     share = min(1.0, max(0.0, share))

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941 import __version__
+from moscow1941.ui.render import hanging
 
 if TYPE_CHECKING:
     from moscow1941.ui.app import Moscow1941App
@@ -58,8 +59,9 @@ class AboutScreen(Screen[None]):
             yield Static(Content(ABOUT), id="about-text")
             yield Static(Content.assemble((f"Sources of “{story.title}”", "bold"),
                                           f" ({len(sources)})"), classes="section-heading")
-            yield Static(Content("\n").join(Content(f"• {s}") for s in sorted(sources)),
-                         id="about-sources")
+            width = max(20, self.app.size.width - 6)
+            yield Static(Content("\n").join(hanging("•", Content(s), width, indent=2, style="")
+                                            for s in sorted(sources)), id="about-sources")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -12,14 +12,16 @@ from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
 from moscow1941.story.model import HistoryNote
+from moscow1941.ui.render import hanging
 
 
-def note_content(note: HistoryNote) -> Content:
-    """A history note: its date, its text, and its sources, one a line."""
+def note_content(note: HistoryNote, width: int = 76) -> Content:
+    """A history note: its date, its text, and its sources, one a line (a source that wraps
+    continues under its first word, not under the bullet; `width` is the width to wrap to)."""
     parts = [Content.styled(f"What really happened, {note.date.display()}", "bold"),
              Content(" ".join(note.text.split())), Content("")]
     parts.append(Content.styled("Sources", "italic"))
-    parts += [Content(f"  • {source}") for source in note.sources]
+    parts += [hanging("  •", Content(source), width, indent=4, style="") for source in note.sources]
     return Content("\n").join(parts)
 
 
@@ -57,6 +59,10 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#history-scroll").focus()
 
+    def _width(self) -> int:
+        """The width the notes' text is wrapped to: the screen less its padding and scrollbar."""
+        return max(20, self.app.size.width - 6)
+
     def _last_decision(self) -> Content:
         records = self.game.decisions()
         if not records:
@@ -79,7 +85,7 @@ class HistoryScreen(Screen[None]):
         if rec.note:
             parts.append(Content.assemble(("Plausibility: ", "italic"), rec.note))
         if node.history is not None:
-            parts += [Content(""), note_content(node.history)]
+            parts += [Content(""), note_content(node.history, self._width())]
         return Content("\n").join(parts)
 
     def _current(self, revealed: bool) -> Content:
@@ -93,7 +99,7 @@ class HistoryScreen(Screen[None]):
                 Content("Spoiler: its note tells what the real actors chose here. "
                         "Press r to read it before you choose."),
             ])
-        return Content("\n").join([Content("─" * 20), heading, note_content(scene.history)])
+        return Content("\n").join([Content("─" * 20), heading, note_content(scene.history, self._width())])
 
     def action_reveal(self) -> None:
         """Show the note of the decision in front of the player."""

@@ -71,13 +71,14 @@ class PlayScreen(Screen[None]):
     MORE = "▼ more of the scene: PgDn"
     """The choice frame's title while some of the scene's text is below the fold."""
 
-    def __init__(self, game: Game, player: str | None = None) -> None:
+    def __init__(self, game: Game, player: str | None = None,
+                 started: datetime | None = None) -> None:
         super().__init__()
         self.game = game
         self.player = player
         self.scene: Scene = game.view()
-        #: When this sitting began: transcripts say the game was played from then.
-        self.started = datetime.now(UTC)
+        #: When the game was begun (kept in its saves): transcripts say it was played from then.
+        self.started = started or datetime.now(UTC)
 
     def compose(self) -> ComposeResult:
         yield SceneHeader(id="scene-header")
@@ -193,7 +194,7 @@ class PlayScreen(Screen[None]):
         """Save the game in an autosave slot (after every choice and undo), off the UI thread:
         a slow disk never delays the next page."""
         if self.app.store is not None:
-            self.app.autosave(snapshot(self.game), self.player)
+            self.app.autosave(snapshot(self.game), self.player, self.started)
 
     def action_undo(self) -> None:
         """Take back the last choice."""
@@ -261,13 +262,14 @@ class PlayScreen(Screen[None]):
         """Save under a name the player types."""
         from moscow1941.ui.screens.saves import save_game
 
-        save_game(self, self.game, self.player)
+        save_game(self, self.game, self.player, started=self.started)
 
     def action_load(self) -> None:
         """Open the saved games."""
         from moscow1941.ui.screens.saves import SavesScreen
 
-        self.app.push_screen(SavesScreen(game=self.game, player=self.player))
+        self.app.push_screen(SavesScreen(game=self.game, player=self.player,
+                                         started=self.started))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The variable inspector exists only in author mode."""

@@ -49,8 +49,9 @@ def slot_content(entry: SaveInfo | UnreadableSave, campaigns: dict[str, str]) ->
 
 
 def save_game(screen: Screen[Any], game: Game, player: str | None,
-              then: Callable[[], None] | None = None) -> None:
-    """Ask for a name and save `game` under it (asking first before replacing a save)."""
+              then: Callable[[], None] | None = None, started: datetime | None = None) -> None:
+    """Ask for a name and save `game` (begun at `started`) under it, asking first before
+    replacing a save."""
     app: Moscow1941App = screen.app  # type: ignore[assignment]
     store = app.store
     if store is None:
@@ -60,7 +61,7 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
 
     def write(name: str) -> None:
         try:
-            info = store.save(name, game, player)
+            info = store.save(name, game, player, started)
         except SaveError as exc:
             screen.notify(str(exc), severity="error", markup=False, timeout=10)
             return
@@ -107,10 +108,12 @@ class SavesScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, game: Game | None = None, player: str | None = None) -> None:
+    def __init__(self, game: Game | None = None, player: str | None = None,
+                 started: datetime | None = None) -> None:
         super().__init__()
         self.game = game
         self.player = player
+        self.started = started
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Saved games"), classes="screen-heading")
@@ -172,13 +175,14 @@ class SavesScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             self.refresh_list()
             return
-        self.app.start_game(restored.game, restored.player, restored.changes)
+        self.app.start_game(restored.game, restored.player, restored.changes,
+                            restored.info.started or restored.info.created)
         self.app.notify(f"Loaded ‘{restored.info.name}’.", markup=False)
 
     def action_save(self) -> None:
         """Save the game in progress under a new name."""
         if self.game is not None:
-            save_game(self, self.game, self.player, then=self.refresh_list)
+            save_game(self, self.game, self.player, then=self.refresh_list, started=self.started)
 
     def action_delete(self) -> None:
         """Delete the highlighted save, after asking."""

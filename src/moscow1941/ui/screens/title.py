@@ -162,7 +162,8 @@ class TitleScreen(Screen[None]):
         except SaveError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        self.app.start_game(restored.game, restored.player, restored.changes)
+        self.app.start_game(restored.game, restored.player, restored.changes,
+                            restored.info.started or restored.info.created)
 
     def action_load(self) -> None:
         """Open the list of saved games."""

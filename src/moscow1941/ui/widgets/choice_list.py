@@ -9,26 +9,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from moscow1941.engine import Scene
+from moscow1941.ui.render import hanging
 
 ENDING_OPTION = "ending"
 """The id of the one option an ending scene offers: read the epilogue."""
-
-INDENT = 3
-"""Cells taken by the number column: wrapped lines of a choice start under its text."""
-
-
-def hanging(label: str, body: Content, width: int) -> Content:
-    """`label` then `body` wrapped to `width`, continuation lines indented under the body.
-
-    Choices change with every scene, so they are wrapped here, once, as `Content` (cheap to
-    draw) rather than laid out by a table on every frame.
-    """
-    lines = body.wrap(max(10, width - INDENT))
-    head = Content.styled(label.ljust(INDENT), "bold")
-    pad = Content(" " * INDENT)
-    return Content("\n").join(
-        Content.assemble(head if i == 0 else pad, line) for i, line in enumerate(lines))
-
 
 class ChoiceList(OptionList):
     """An `OptionList` whose option ids are the choices' positions (`"1"`, `"2"`, ...)."""
