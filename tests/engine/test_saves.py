@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -90,7 +90,9 @@ def test_save_file_is_versioned_json_with_story_identity_choices_and_state(
 def test_the_documented_example_has_the_fields_a_save_has(store: SaveStore, chain: Story) -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "saves.md").read_text(encoding="utf-8")
     example = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
-    real = json.loads(store.save("x", played(chain, 2)).path.read_text(encoding="utf-8"))
+    began = datetime.now(UTC)
+    real = json.loads(store.save("x", played(chain, 2), started=began).path.read_text(
+        encoding="utf-8"))
     assert list(example) == list(real)
     assert list(example["summary"]) == list(real["summary"])
     assert list(example["state"]) == list(real["state"])
@@ -546,7 +548,7 @@ def test_each_campaign_has_its_own_autosave_ring_and_a_finished_game_is_kept(tmp
 
 
 def test_a_save_keeps_when_its_game_was_begun_across_autosave_slots(tmp_path: Path) -> None:
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from moscow1941.engine import Game
     from moscow1941.story import load_story
@@ -555,7 +557,7 @@ def test_a_save_keeps_when_its_game_was_begun_across_autosave_slots(tmp_path: Pa
     assert story is not None
     store = SaveStore(tmp_path, story, autosaves=2)
     began = datetime.now(UTC) - timedelta(hours=2)
-    game = Game(story, "prologue")
+    game = Game(story, "japanese")
     for _ in range(3):  # more choices than slots: the third reuses the first slot
         game.choose(game.available()[0])
         store.autosave(game, "Anna", began)
