@@ -43,7 +43,10 @@ def test_playtest_failure_path_replays_from_a_file(make_story: StoryMaker,
                     if "replay: " in line)
     (tmp_path / "stuck.json").write_text(recorded)
     again = run("playtest", root, "--replay", str(tmp_path / "stuck.json"))
-    assert again.returncode == 0 and "ends at node 'c'" in again.stdout
+    # the replay ends in the same failure, exit 1, for as long as the story has the problem
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "FAIL stuck at 'c': it has no choices and is not an ending" in again.stdout
+    assert "stopped at node 'c'" in again.stdout
 
 
 def test_playtest_replay_checks_an_expected_transcript(make_story: StoryMaker,
