@@ -179,3 +179,20 @@ def test_a_save_with_an_author_mode_jump_replays(make_story: StoryMaker, tmp_pat
     report = replay(story, read_transcript(write(tmp_path, "gone.json", gone)))
     assert not report.ok and "jump to 'nowhere', a node this story no longer has" \
         in report.lines[0].text
+
+
+def test_a_historical_failure_replays_as_the_same_failure(make_story: StoryMaker,
+                                                          tmp_path: Path) -> None:
+    from moscow1941.authoring.playtest import historical_playtest
+    chapter = CHAPTER.replace("{title: History, kind: historical", "{title: History, kind: close")
+    story = story_of(make_story({"ch1.yaml": chapter}))
+    report = historical_playtest(story)
+    line = next(x for x in report.text().splitlines() if x.startswith("    replay: "))
+    assert '"fails": "historical"' in line
+    path = write(tmp_path, "h.json", line.split("replay: ", 1)[1])
+    again = replay(story, read_transcript(path))
+    assert not again.ok
+    assert again.lines[-1].text == report.campaigns[0].problems[0] \
+        == "ends at 'b', an ending of kind 'close', not 'historical'"
+    fixed = replay(story_of(make_story()), read_transcript(path))
+    assert fixed.ok and fixed.lines[-1].text == "the historical play now ends in history, at 'b'"

@@ -36,8 +36,8 @@ _Parents = dict[_Key, tuple[_Key, Step] | None]
 
 #: What kind of failure a `Failure` is; a replay line carries it as `fails`, so replaying the
 #: line diagnoses the same thing again (`moscow1941.authoring.replay`).
-STUCK, LOOP, LONG, ERROR = "stuck", "loop", "long", "error"
-FAILURE_KINDS = (STUCK, LOOP, LONG, ERROR)
+STUCK, LOOP, LONG, ERROR, HISTORICAL = "stuck", "loop", "long", "error", "historical"
+FAILURE_KINDS = (STUCK, LOOP, LONG, ERROR, HISTORICAL)
 
 #: The most choices a failure's text lists; longer paths show their start and end.
 SHOWN_CHOICES = 40
@@ -47,10 +47,11 @@ SHOWN_CHOICES = 40
 class Failure:
     """A play that went wrong, with the choices that led there.
 
-    `kind` is one of `FAILURE_KINDS`: `stuck` (no available choice at a node that is not an
-    ending), `loop` (no ending can be reached any more: `path` is cut at the first state from
-    which none can), `long` (no ending within the step limit, though one can be reached) and
-    `error` (the engine raised). `count` is how many plays (`unit`) met the same failure."""
+    `kind` is one of `FAILURE_KINDS` (`historical` is for `--historical` reports only):
+    `stuck` (no available choice at a node that is not an ending), `loop` (no ending can be
+    reached any more: `path` is cut at the first state from which none can), `long` (no
+    ending within the step limit, though one can be reached) and `error` (the engine raised).
+    `count` is how many plays (`unit`) met the same failure."""
 
     campaign: str
     seed: int
@@ -799,8 +800,8 @@ class HistoricalReport:
                 lines.append(f"  FAIL {p}")
             if c.problems:
                 lines.append("    replay: " + json.dumps(
-                    {"campaign": c.campaign, "seed": 0, "path": [s.to_json() for s in c.path]},
-                    ensure_ascii=False))
+                    {"campaign": c.campaign, "seed": 0, "fails": HISTORICAL,
+                     "path": [s.to_json() for s in c.path]}, ensure_ascii=False))
         lines.append("ok: every campaign plays out as history" if self.ok else "FAILED")
         return "\n".join(lines) + "\n"
 
@@ -815,6 +816,22 @@ def historical_playtest(story: Story, campaign: str | None = None,
 def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> HistoricalCampaign:
     """The historical play of one campaign, with what went wrong, if anything."""
     game = Game(story, campaign, 0)
+    problems = continue_historical(game, max_steps)
+    div = game.divergence()
+    ending = game.node.ending
+    return HistoricalCampaign(
+        campaign=campaign, path=tuple(game.state.path),
+        ending_node=game.node.id if ending else None,
+        ending_title=ending.title if ending else "", ending_kind=ending.kind if ending else "",
+        choice_divergence=div.choice, outcome_divergence=div.outcome,
+        timeline=tuple(game.timeline()), problems=tuple(problems))
+
+
+def continue_historical(game: Game, max_steps: int = MAX_STEPS) -> list[str]:
+    """Play the historical choice at every decision (the first available choice elsewhere)
+    from where `game` is, and say what keeps the play from history: empty when it ends in a
+    `historical` ending with zero choice and outcome divergence. A replay of a failed
+    historical play's path calls this where the play stopped, so it finds the same problems."""
     problems: list[str] = []
     while not game.ended:
         node = game.node
@@ -850,9 +867,4 @@ def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> 
             diverged = [t.event_id for t in game.timeline() if t.status == "diverged"]
             problems.append(f"outcome divergence is {div.outcome:.3f}, not 0 "
                             f"(diverged: {', '.join(diverged)})")
-    return HistoricalCampaign(
-        campaign=campaign, path=tuple(game.state.path),
-        ending_node=game.node.id if ending else None,
-        ending_title=ending.title if ending else "", ending_kind=ending.kind if ending else "",
-        choice_divergence=div.choice, outcome_divergence=div.outcome,
-        timeline=tuple(game.timeline()), problems=tuple(problems))
+    return problems

@@ -4,7 +4,8 @@
 
 - a save file: `{"state": {"campaign": ..., "seed": ..., "path": [[node, index, goto], ...]}}`;
 - a recorded path, as playtest failures print it: `{"campaign", "seed", "fails", "path"}`;
-  `fails` (optional) names the failure the path led to (`stuck`, `loop`, `long` or `error`):
+  `fails` (optional) names the failure the path led to (`stuck`, `loop`, `long`, `error`, or
+  `historical` for a `--historical` play that strays from history):
   after the path the replay diagnoses the game again and fails with the same message while
   the story still has the problem (a step -1 in a path is an author-mode jump);
 - an expected transcript (`docs/authoring.md`):
@@ -44,9 +45,11 @@ import yaml
 from moscow1941.authoring.playtest import (
     ERROR,
     FAILURE_KINDS,
+    HISTORICAL,
     LONG,
     LOOP,
     STUCK,
+    continue_historical,
     find_trap,
     long_message,
     stuck_message,
@@ -352,6 +355,13 @@ def _diagnose(game: Game, fails: str) -> ReplayLine:
     """After a recorded path: the failure it led to, diagnosed again as the playtest did (the
     same message while the story has the problem), or what is different now."""
     node = game.node
+    if fails == HISTORICAL:  # go on playing history from here, on a copy
+        state = game.state
+        rest, _ = Game.replay(game.story, state.campaign, state.seed, state.path)
+        problems = continue_historical(rest)
+        if problems:
+            return ReplayLine("; ".join(problems), False)
+        return ReplayLine(f"the historical play now ends in history, at '{rest.node.id}'")
     if game.ended:
         return ReplayLine(f"the {fails} failure is gone: the path now ends at '{node.id}'")
     if fails == ERROR:
