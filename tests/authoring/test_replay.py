@@ -196,3 +196,22 @@ def test_a_historical_failure_replays_as_the_same_failure(make_story: StoryMaker
         == "ends at 'b', an ending of kind 'close', not 'historical'"
     fixed = replay(story_of(make_story()), read_transcript(path))
     assert fixed.ok and fixed.lines[-1].text == "the historical play now ends in history, at 'b'"
+
+
+def test_an_engine_error_replays_as_the_same_error(make_story: StoryMaker, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from moscow1941.authoring.playtest import random_playtest
+    story = story_of(make_story())
+    real = Game._enter
+
+    def broken(self: Game, node_id: str) -> None:
+        if node_id == "c":
+            raise RuntimeError("boom")
+        real(self, node_id)
+
+    monkeypatch.setattr(Game, "_enter", broken)
+    (failure,) = random_playtest(story, 20, seed=1).campaigns[0].failures
+    assert failure.kind == "error" and failure.message == "RuntimeError: boom"
+    report = replay(story, read_transcript(write(tmp_path, "e.json", failure.replay_json())))
+    assert not report.ok
+    assert report.lines[-1].text == "step 1: at 'a', 'Diverge.': RuntimeError: boom"

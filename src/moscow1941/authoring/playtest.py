@@ -307,26 +307,42 @@ def _stuck(game: Game) -> Failure:
     return Failure(game.state.campaign, game.state.seed, message, tuple(game.state.path))
 
 
-def long_message(start: str, path: Sequence[Step]) -> str:
-    """The failure of a play that took all of `path` without reaching an ending, though one
-    can still be reached: how long, and the last loop it went round."""
+def _tail_loop(start: str, path: Sequence[Step]) -> str:
+    """The last loop a play went round: from its last node back to that node's previous visit,
+    started at its smallest node id ('' when the last node was not visited before)."""
     nodes = [start, *(s.goto for s in path)]
     last = nodes[-1]
     before = [i for i in range(len(nodes) - 1) if nodes[i] == last]
-    loop = f"; it kept going round {_cycle_text(_rotate(nodes[before[-1]:]))}" if before else ""
-    return (f"no ending after {len(path)} choice{'s' * (len(path) != 1)}{loop}, though an "
-            "ending can still be reached")
+    return _cycle_text(_rotate(nodes[before[-1]:])) if before else ""
+
+
+def endless(game: Game, live: dict[str, tuple[str, ...]] | None = None,
+            max_states: int = DEFAULT_MAX_STATES) -> tuple[str, str, frozenset[_Key]]:
+    """What is wrong with a game that went on for all its choices without an ending: `loop`,
+    with the message and the region of states no ending can be reached from, if that is so;
+    otherwise `long`, with a message that says whether an ending can still be reached or the
+    search could not tell within `max_states`. The same state always gets the same answer,
+    so a replay of a failure's path can diagnose it again."""
+    live = live_variables(game.story) if live is None else live
+    status, message, region = _search(game, live, max_states)
+    if status == "trap":
+        return LOOP, message, region
+    s = game.state
+    loop = _tail_loop(game.story.campaigns[s.campaign].start, s.path)
+    around = f"; it kept going round {loop}" if loop else ""
+    why = ", though an ending can still be reached" if status == "exit" \
+        else f"; no way out was found within {max_states} states"
+    n = len(s.path)
+    return LONG, f"no ending after {n} choice{'s' * (n != 1)}{around}{why}", frozenset()
 
 
 def _endless(game: Game, live: dict[str, tuple[str, ...]]) -> Failure:
     """The failure of a random play that hit the step limit: a `loop` if no ending can be
     reached any more (the path cut where that became so), `long` otherwise."""
     s = game.state
-    trap = find_trap(game, live)
-    if trap is None:
-        return Failure(s.campaign, s.seed, long_message(game.story.campaigns[s.campaign].start,
-                                                        s.path), tuple(s.path), kind=LONG)
-    message, region = trap
+    kind, message, region = endless(game, live)
+    if kind == LONG:
+        return Failure(s.campaign, s.seed, message, tuple(s.path), kind=LONG)
     # The first state of the play inside the region: everything reachable from there is the
     # region again, so a replay of the cut path diagnoses the same loop.
     replayed = Game(game.story, s.campaign, s.seed)
@@ -473,8 +489,18 @@ def find_trap(game: Game, live: dict[str, tuple[str, ...]] | None = None,
               max_states: int = DEFAULT_MAX_STATES) -> tuple[str, frozenset[_Key]] | None:
     """If no ending can be reached from where `game` is (every way on loops for ever, or gets
     stuck), the failure message and the states reachable from here; None when an ending can
-    be reached, the game has ended, or the search hits `max_states` before it can tell."""
+    be reached, the game has ended or is stuck right here, or the search hits `max_states`
+    before it can tell."""
     live = live_variables(game.story) if live is None else live
+    status, message, region = _search(game, live, max_states)
+    return (message, region) if status == "trap" else None
+
+
+def _search(game: Game, live: dict[str, tuple[str, ...]],
+            max_states: int) -> tuple[str, str, frozenset[_Key]]:
+    """Every state reachable from `game`: `exit` if an ending is among them or the game is
+    stuck right here (a failure of its own); `unknown` past `max_states` or at an engine error
+    (a failure of its own); else `trap`, with the message and the states."""
     start = _key(game, live)
     succ: _Succ = {}
     stuck: list[str] = []
@@ -484,7 +510,7 @@ def find_trap(game: Game, live: dict[str, tuple[str, ...]] | None = None,
         key, g = queue.popleft()
         node = g.node
         if node.ending is not None:
-            return None
+            return "exit", "", frozenset()
         options = g.available()
         if not options:
             stuck.append(node.id)
@@ -494,18 +520,17 @@ def find_trap(game: Game, live: dict[str, tuple[str, ...]] | None = None,
             try:
                 child.choose(index)
             except Exception:  # an engine error is a failure of its own, not a loop
-                return None
+                return "unknown", "", frozenset()
             ckey = _key(child, live)
             children.append(ckey)
             if ckey not in seen:
                 if len(seen) >= max_states:
-                    return None
+                    return "unknown", "", frozenset()
                 seen.add(ckey)
                 queue.append((ckey, child))
     if not succ[start]:
-        return None  # stuck right here: a failure of its own, not a loop
-    region = frozenset(seen)
-    return _trap_message(_loops(list(succ), succ)[start], stuck), region
+        return "exit", "", frozenset()  # stuck right here: a failure of its own, not a loop
+    return "trap", _trap_message(_loops(list(succ), succ)[start], stuck), frozenset(seen)
 
 
 # ---- exhaustive --------------------------------------------------------------------------------

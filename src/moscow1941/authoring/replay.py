@@ -50,8 +50,8 @@ from moscow1941.authoring.playtest import (
     LOOP,
     STUCK,
     continue_historical,
+    endless,
     find_trap,
-    long_message,
     stuck_message,
 )
 from moscow1941.engine import Game, GameError, GameState, StateError
@@ -378,9 +378,7 @@ def _diagnose(game: Game, fails: str) -> ReplayLine:
     if stuck:
         return ReplayLine(stuck, False)
     if fails == LONG:
-        state = game.state
-        return ReplayLine(long_message(game.story.campaigns[state.campaign].start, state.path),
-                          False)
+        return ReplayLine(endless(game)[1], False)
     assert fails == LOOP
     trap = find_trap(game)
     return ReplayLine(trap[0], False) if trap \
