@@ -54,6 +54,17 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
      ("https://en.wikipedia.org/wiki/Operation_Barbarossa", "", "")),
     ("  Deane,   The Strange Alliance (1947) ", ("Deane, The Strange Alliance (1947)", "", "")),
     ("item 15", ("item 15", "", "")),
+    ("Nazi-Soviet Relations 1939-1941 (1948), p. 316: the Tripartite talks",
+     ("Nazi-Soviet Relations 1939-1941 (1948)", "p. 316", "the Tripartite talks")),
+    ("Department of State Bulletin, vol. 4, no. 94 (19 April 1941), p. 472",
+     ("Department of State Bulletin, vol. 4", "no. 94 (19 April 1941), p. 472", "")),
+    ("Department of State Bulletin, 14 April 1941: the pact's text",
+     ("Department of State Bulletin", "14 April 1941", "the pact's text")),
+    ("Slavinsky, The Japanese–Soviet Neutrality Pact: A Diplomatic History 1941–1945 (2004), "
+     "pp. 50-60: Matsuoka in Moscow", ("Slavinsky, The Japanese–Soviet Neutrality Pact: A "
+                                       "Diplomatic History 1941–1945 (2004)", "pp. 50-60",
+                                       "Matsuoka in Moscow")),
+    ('Smith, "A Title (1999) in Quotes", p. 4', ('Smith, "A Title (1999) in Quotes"', "p. 4", "")),
 ])
 def test_a_citation_is_split_into_work_locator_and_purpose(
         citation: str, parts: tuple[str, str, str]) -> None:

@@ -5,8 +5,10 @@ what a player would meet. Reports are plain values with `to_json()` and `text()`
 and seed always give the same report, byte for byte.
 
 A *failure* is a play that cannot go on (no available choice at a node that is not an ending),
-a play that does not end within the step limit, or an error raised by the engine. Each carries
-the exact path of choices that led to it, replayable with `moscow1941 playtest --replay`.
+a play from which no ending can be reached any more (a loop), a play that does not end within
+the step limit, or an error raised by the engine. Each carries the exact path of choices that
+led to it and its kind, so `moscow1941 playtest --replay` of its replay line ends in the same
+failure.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class Failure:
     `kind` is one of `FAILURE_KINDS` (`historical` is for `--historical` reports only):
     `stuck` (no available choice at a node that is not an ending), `loop` (no ending can be
     reached any more: `path` is cut at the first state from which none can), `long` (no
-    ending within the step limit, though one can be reached) and `error` (the engine raised).
+    ending within the step limit, though one can be reached or the search could not tell)
+    and `error` (the engine raised).
     `count` is how many plays (`unit`) met the same failure."""
 
     campaign: str
