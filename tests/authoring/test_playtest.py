@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import CHAPTER, MANIFEST, StoryMaker
 
 from moscow1941.authoring.playtest import (
@@ -306,3 +308,61 @@ def test_a_long_play_replays_as_the_same_failure_and_the_search_says_when_it_can
     assert endless(game, max_states=2)[1] == (
         "no ending after 1 choice; it kept going round a -> a; no way out was found within 2 "
         "states")
+
+
+Key = tuple[str, tuple[object, ...]]
+Graph = dict[Key, list[Key]]
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[Graph, set[Key]]:
+    n = draw(st.integers(1, 9))
+    keys: list[Key] = [(f"n{i}", ()) for i in range(n)]
+    succ = {k: draw(st.lists(st.sampled_from(keys), max_size=3)) for k in keys}
+    exits = {k for k in keys if draw(st.booleans()) and draw(st.booleans())}
+    for k in exits:
+        succ[k] = []  # an ending, a dead end or a state past the cap: the search stops there
+    exits |= {k for k in keys if not succ[k]}  # a state without a way on is stuck: an exit
+    return succ, exits
+
+
+def _reach(succ: Graph, start: Key) -> set[Key]:
+    seen, todo = {start}, [start]
+    while todo:
+        for w in succ[todo.pop()]:
+            if w not in seen:
+                seen.add(w)
+                todo.append(w)
+    return seen
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs())
+def test_trapped_states_are_exactly_those_that_reach_no_exit(
+        graph: tuple[Graph, set[Key]]) -> None:
+    from moscow1941.authoring.playtest import _loops, _trapped
+    succ, exits = graph
+    start = next(iter(succ))
+    # a breadth-first tree from the start, as the exhaustive search builds it
+    parents: dict[Key, tuple[Key, Step] | None] = {start: None}
+    queue = [start]
+    for v in queue:
+        for i, w in enumerate(succ[v]):
+            if w not in parents:
+                parents[w] = (v, Step(v[0], i, w[0]))
+                queue.append(w)
+    reached = {k: list(succ[k]) for k in parents}
+    failures = _trapped("c", parents, reached, exits & set(parents))
+    trapped = {k for k in parents if not (_reach(reached, k) & exits)}
+    assert sum(f.count for f in failures) == len(trapped)
+    assert all(f.kind == "loop" and f.unit == "states" for f in failures)
+    loops = _loops(list(trapped), reached)
+    for v in trapped:
+        region = _reach(reached, v)
+        text = loops[v]
+        assert text is not None  # no exit reachable and finite: a cycle is reachable
+        cycle = text.split(" -> ")
+        assert cycle[0] == cycle[-1] and {(c, ()) for c in cycle} <= region
+        for w in trapped:  # the loop depends only on the states reachable
+            if _reach(reached, w) == region:
+                assert loops[w] == text
