@@ -43,7 +43,10 @@ def test_playtest_failure_path_replays_from_a_file(make_story: StoryMaker,
                     if "replay: " in line)
     (tmp_path / "stuck.json").write_text(recorded)
     again = run("playtest", root, "--replay", str(tmp_path / "stuck.json"))
-    assert again.returncode == 0 and "ends at node 'c'" in again.stdout
+    # the replay ends in the same failure, exit 1, for as long as the story has the problem
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "FAIL stuck at 'c': it has no choices and is not an ending" in again.stdout
+    assert "stopped at node 'c'" in again.stdout
 
 
 def test_playtest_replay_checks_an_expected_transcript(make_story: StoryMaker,
@@ -80,14 +83,15 @@ def test_playtest_refuses_a_story_with_errors(make_story: StoryMaker) -> None:
 def test_help_lists_the_authoring_commands() -> None:
     out = run("--help")
     assert out.returncode == 0
-    for name in ("playtest", "graph", "schema", "new"):
+    for name in ("playtest", "graph", "schema", "new", "sources"):
         assert name in out.stdout
 
 
 def test_authoring_tools_never_import_a_user_interface() -> None:
     code = ("import sys, moscow1941.authoring.playtest, moscow1941.authoring.replay, "
             "moscow1941.authoring.graph, moscow1941.authoring.scaffold, "
-            "moscow1941.authoring.reload, moscow1941.story.schema; "
+            "moscow1941.authoring.reload, moscow1941.authoring.sources, "
+            "moscow1941.story.schema; "
             "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') "
             "or m.startswith('moscow1941.ui') or m == 'moscow1941.plain'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import CHAPTER, MANIFEST, StoryMaker
 
 from moscow1941.authoring.playtest import (
@@ -110,13 +112,6 @@ def test_random_reports_a_dead_end_with_a_replayable_path(make_story: StoryMaker
     assert applied == len(path) and game.node.id == "c"
 
 
-def test_random_reports_a_loop_without_an_ending(make_story: StoryMaker) -> None:
-    chapter = CHAPTER.replace("goto: b", "goto: a").replace("goto: c", "goto: a")
-    report = random_playtest(story_of(make_story({"ch1.yaml": chapter})), 2, max_steps=40)
-    assert report.campaigns[0].failures[0].message == "no ending after 40 choices (a loop?)"
-    assert len(report.campaigns[0].failures[0].path) == 40
-
-
 def test_random_lists_never_reached_nodes_and_choices(make_story: StoryMaker) -> None:
     chapter = CHAPTER.replace("        set: flag = true\n",
                               "        set: flag = true\n        if: trust > 2\n")
@@ -190,3 +185,184 @@ def test_forked_games_are_independent(make_story: StoryMaker) -> None:
     twin.choose(1)
     assert game.node.id == "a" and game.state.vars == {"trust": 0, "flag": False}
     assert game.divergence().decisions == 0 and twin.divergence().decisions == 1
+
+
+# ---- loops that never end (D3, D4) -----------------------------------------------------------
+
+# 'c' is no longer an ending: its one choice leads back to itself.
+SELF_LOOP = CHAPTER.replace(
+    "    text: Done differently.\n    ending: {title: Other, kind: diverged, epilogue: Not as it "
+    "was.}\n", "    text: Done differently.\n    choices:\n      - {text: Again., goto: c}\n")
+# 'c' leads into a two-scene loop 'e' <-> 'f' with no way out.
+TWO_LOOP = CHAPTER.replace(
+    "    text: Done differently.\n    ending: {title: Other, kind: diverged, epilogue: Not as it "
+    "was.}\n", "    text: Done differently.\n    choices:\n      - {text: On., goto: e}\n") + """\
+  e:
+    date: 1941-04-14
+    place: Moscow
+    title: East
+    text: East.
+    choices:
+      - {text: West., goto: f}
+  f:
+    date: 1941-04-14
+    place: Moscow
+    title: West
+    text: West.
+    choices:
+      - {text: East., goto: e}
+"""
+
+
+def test_exhaustive_reports_a_loop_no_ending_can_be_left_from(make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": SELF_LOOP})))
+    assert not report.ok
+    (failure,) = report.campaigns[0].failures
+    assert failure.kind == "loop" and failure.path == (Step("a", 1, "c"),)
+    assert failure.message == "no ending can be reached: every way on goes round a loop (c -> c)"
+    assert "FAIL no ending can be reached: every way on goes round a loop (c -> c)" \
+        in report.text()
+    assert report.text().endswith("FAILED\n")
+
+
+def test_exhaustive_reports_every_state_of_a_loop_as_one_failure_with_the_way_in(
+        make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": TWO_LOOP})))
+    (failure,) = report.campaigns[0].failures
+    # c, e and f cannot reach an ending: one failure, with the shortest way to the first of them
+    assert failure.message.endswith("goes round a loop (e -> f -> e)")
+    assert failure.count == 3 and failure.unit == "states"
+    assert failure.path == (Step("a", 1, "c"),)
+    assert "(3 states)" in report.text()
+
+
+def test_exhaustive_passes_a_loop_that_can_be_left(make_story: StoryMaker) -> None:
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": LOOP})))
+    assert report.ok and report.text().endswith(
+        "ok: an ending can be reached from every reachable state\n")
+
+
+def test_exhaustive_reports_a_loop_whose_only_exit_is_a_dead_end_once(
+        make_story: StoryMaker) -> None:
+    chapter = TWO_LOOP.replace("      - {text: East., goto: e}\n",
+                               "      - {text: East., goto: e}\n      - {text: Out., goto: g}\n") \
+        + "  g:\n    date: 1941-04-14\n    place: Moscow\n    title: Gone\n    text: Nothing.\n"
+    report = exhaustive_playtest(story_of(make_story({"ch1.yaml": chapter})))
+    messages = [f.message for f in report.campaigns[0].failures]
+    assert messages == ["stuck at 'g': it has no choices and is not an ending"]
+
+
+def test_random_reports_a_loop_without_an_ending(make_story: StoryMaker) -> None:
+    chapter = CHAPTER.replace("goto: b", "goto: a").replace("goto: c", "goto: a")
+    report = random_playtest(story_of(make_story({"ch1.yaml": chapter})), 2, max_steps=40)
+    (failure,) = report.campaigns[0].failures
+    assert failure.message == "no ending can be reached: every way on goes round a loop (a -> a)"
+    assert failure.kind == "loop" and failure.count == 2
+    # the path is cut at the first state from which no ending can be reached: the start
+    assert failure.path == ()
+    assert "(the first 0 of the play's 40 choices: from there no ending can be reached)" \
+        in report.text()
+
+
+def test_random_loop_report_is_short_and_names_the_loop(make_story: StoryMaker) -> None:
+    report = random_playtest(story_of(make_story({"ch1.yaml": TWO_LOOP})), 50, seed=1)
+    (failure,) = report.campaigns[0].failures  # plays stopped at 'e' or at 'f': one failure
+    assert failure.message == "no ending can be reached: every way on goes round a loop " \
+        "(e -> f -> e)"
+    assert failure.path == (Step("a", 1, "c"), Step("c", 0, "e"))
+    assert len(report.text()) < 1500
+    assert json.loads(failure.replay_json()) == {
+        "campaign": "main", "seed": 1, "fails": "loop", "path": [["a", 1, "c"], ["c", 0, "e"]]}
+
+
+def test_random_play_that_could_still_end_is_reported_as_too_long(
+        make_story: StoryMaker) -> None:
+    chapter = LOOP.replace("      - text: Go on.\n", "      - text: Go on.\n        if: trust > 9\n")
+    report = random_playtest(story_of(make_story({"ch1.yaml": chapter})), 30, seed=2, max_steps=3)
+    long = [f for f in report.campaigns[0].failures if f.kind == "long"]
+    assert long and long[0].message == ("no ending after 3 choices; it kept going round a -> a, "
+                                        "though an ending can still be reached")
+    assert len(long[0].path) == 3
+
+
+def test_long_paths_are_listed_by_their_ends() -> None:
+    from moscow1941.authoring.playtest import choice_list
+    path = [Step("a", 0, "a")] * 10_000
+    shown = choice_list(path)
+    assert shown == " ".join(["1"] * 20) + " ... (9960 more) ... " + " ".join(["1"] * 20)
+    assert choice_list([Step("a", -1, "z"), Step("z", 1, "y")]) == "(jump to z) 2"
+
+
+def test_a_long_play_replays_as_the_same_failure_and_the_search_says_when_it_cannot_tell(
+        make_story: StoryMaker, tmp_path: object) -> None:
+    from moscow1941.authoring.playtest import endless
+    from moscow1941.authoring.replay import parse_transcript, replay
+    chapter = LOOP.replace("      - text: Go on.\n", "      - text: Go on.\n        if: trust > 9\n")
+    story = story_of(make_story({"ch1.yaml": chapter}))
+    report = random_playtest(story, 30, seed=2, max_steps=3)
+    long = next(f for f in report.campaigns[0].failures if f.kind == "long")
+    again = replay(story, parse_transcript(json.loads(long.replay_json())))
+    assert not again.ok and again.lines[-1].text == long.message
+    game = Game(story, "main")
+    game.choose(2)  # Again.
+    assert endless(game, max_states=2)[1] == (
+        "no ending after 1 choice; it kept going round a -> a; no way out was found within 2 "
+        "states")
+
+
+Key = tuple[str, tuple[object, ...]]
+Graph = dict[Key, list[Key]]
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[Graph, set[Key]]:
+    n = draw(st.integers(1, 9))
+    keys: list[Key] = [(f"n{i}", ()) for i in range(n)]
+    succ = {k: draw(st.lists(st.sampled_from(keys), max_size=3)) for k in keys}
+    exits = {k for k in keys if draw(st.booleans()) and draw(st.booleans())}
+    for k in exits:
+        succ[k] = []  # an ending, a dead end or a state past the cap: the search stops there
+    exits |= {k for k in keys if not succ[k]}  # a state without a way on is stuck: an exit
+    return succ, exits
+
+
+def _reach(succ: Graph, start: Key) -> set[Key]:
+    seen, todo = {start}, [start]
+    while todo:
+        for w in succ[todo.pop()]:
+            if w not in seen:
+                seen.add(w)
+                todo.append(w)
+    return seen
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs())
+def test_trapped_states_are_exactly_those_that_reach_no_exit(
+        graph: tuple[Graph, set[Key]]) -> None:
+    from moscow1941.authoring.playtest import _loops, _trapped
+    succ, exits = graph
+    start = next(iter(succ))
+    # a breadth-first tree from the start, as the exhaustive search builds it
+    parents: dict[Key, tuple[Key, Step] | None] = {start: None}
+    queue = [start]
+    for v in queue:
+        for i, w in enumerate(succ[v]):
+            if w not in parents:
+                parents[w] = (v, Step(v[0], i, w[0]))
+                queue.append(w)
+    reached = {k: list(succ[k]) for k in parents}
+    failures = _trapped("c", parents, reached, exits & set(parents))
+    trapped = {k for k in parents if not (_reach(reached, k) & exits)}
+    assert sum(f.count for f in failures) == len(trapped)
+    assert all(f.kind == "loop" and f.unit == "states" for f in failures)
+    loops = _loops(list(trapped), reached)
+    for v in trapped:
+        region = _reach(reached, v)
+        text = loops[v]
+        assert text is not None  # no exit reachable and finite: a cycle is reachable
+        cycle = text.split(" -> ")
+        assert cycle[0] == cycle[-1] and {(c, ()) for c in cycle} <= region
+        for w in trapped:  # the loop depends only on the states reachable
+            if _reach(reached, w) == region:
+                assert loops[w] == text

@@ -116,3 +116,16 @@ def test_refresh_reloads_only_after_a_change(make_story: StoryMaker) -> None:
     new_game, messages = refresh(watcher, game)
     assert new_game is not game and new_game.node.id == "d" and len(messages) == 1
     assert refresh(watcher, new_game) == (new_game, [])
+
+
+def test_a_jump_to_a_node_that_is_gone_says_so(make_story: StoryMaker) -> None:
+    root = make_story({"ch1.yaml": TWO_STEPS})
+    story = load_story(root).story
+    assert story is not None
+    game = Game(story, "main")
+    game.jump("d")              # author mode's "Jump to d"
+    (root / "ch1.yaml").write_text(CHAPTER)  # d is gone
+    rebuilt, messages = reload_game(game, load_story(root))
+    assert rebuilt.node.id == "a"
+    assert messages == ["story reloaded: the jump to 'd' no longer applies: the story has no "
+                        "node 'd'; replayed 0 of 1 choices; now at 'a'"]

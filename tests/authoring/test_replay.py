@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import StoryMaker
+from tests.conftest import CHAPTER, StoryMaker
 
 from moscow1941.authoring.replay import TranscriptError, read_transcript, replay
 from moscow1941.engine import Game
@@ -105,3 +105,113 @@ def test_malformed_replay_files_are_refused(tmp_path: Path, text: str, message: 
     with pytest.raises(TranscriptError) as err:
         read_transcript(write(tmp_path, "bad.yaml", text))
     assert message in str(err.value)
+
+
+# ---- a failure's replay line reproduces the failure (D5) -----------------------------------
+
+LOCKED = CHAPTER.replace(
+    "    text: Done differently.\n    ending: {title: Other, kind: diverged, epilogue: Not as it "
+    "was.}\n",
+    "    text: Done differently.\n    choices:\n"
+    "      - {text: Up., goto: b, if: trust > 0, locked: Not without trust.}\n"
+    "      - {text: Down., goto: b, if: trust > 1, locked: Not without more trust.}\n")
+
+
+def test_a_stuck_failure_replays_as_the_same_failure(make_story: StoryMaker,
+                                                     tmp_path: Path) -> None:
+    from moscow1941.authoring.playtest import random_playtest
+    story = story_of(make_story({"ch1.yaml": LOCKED}))
+    (failure,) = random_playtest(story, 20, seed=3).campaigns[0].failures
+    assert failure.message == "stuck at 'c': all 2 of its choices are locked"
+    line = write(tmp_path, "stuck.json", failure.replay_json())
+    report = replay(story, read_transcript(line))
+    assert not report.ok
+    assert report.lines[-1].text == failure.message and not report.lines[-1].ok
+    assert "FAIL stuck at 'c': all 2 of its choices are locked" in report.text()
+    # once the story is fixed, the same line passes: it is a regression test
+    fixed = story_of(make_story({"ch1.yaml": LOCKED.replace("if: trust > 0", "if: trust < 1")}))
+    again = replay(fixed, read_transcript(line))
+    assert again.ok and again.lines[-1].text == "no longer stuck at 'c': a choice is available"
+
+
+def test_a_loop_failure_replays_as_the_same_failure(make_story: StoryMaker,
+                                                    tmp_path: Path) -> None:
+    from tests.authoring.test_playtest import TWO_LOOP
+
+    from moscow1941.authoring.playtest import exhaustive_playtest, random_playtest
+    story = story_of(make_story({"ch1.yaml": TWO_LOOP}))
+    for failure in (random_playtest(story, 10, seed=1).campaigns[0].failures[0],
+                    exhaustive_playtest(story).campaigns[0].failures[0]):
+        report = replay(story, read_transcript(write(tmp_path, "loop.json",
+                                                     failure.replay_json())))
+        assert not report.ok and report.lines[-1].text == failure.message
+    exit_added = TWO_LOOP.replace("      - {text: East., goto: e}\n",
+                                  "      - {text: East., goto: e}\n      - {text: Home., goto: b}\n")
+    again = replay(story_of(make_story({"ch1.yaml": exit_added})),
+                   read_transcript(tmp_path / "loop.json"))
+    assert again.ok and again.lines[-1].text == "an ending can now be reached from 'c'"
+
+
+def test_fails_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(TranscriptError, match="'fails' is one of stuck, loop, long, error"):
+        read_transcript(write(tmp_path, "p.json", '{"campaign": "main", "fails": "x", '
+                                                  '"path": []}'))
+    with pytest.raises(TranscriptError, match="'fails' goes with a recorded 'path'"):
+        read_transcript(write(tmp_path, "p.yaml", "campaign: main\nfails: stuck\nchoices: [1]\n"))
+
+
+# ---- author-mode jumps in saves (D6) ---------------------------------------------------------
+
+def test_a_save_with_an_author_mode_jump_replays(make_story: StoryMaker, tmp_path: Path) -> None:
+    from tests.authoring.test_playtest import LOOP
+    story = story_of(make_story({"ch1.yaml": LOOP}))
+    game = Game(story, "main")
+    game.jump("a")          # as the palette's "Jump to a" does: index -1 in the path
+    game.choose(0)
+    assert game.state.path[0].to_json() == ["a", -1, "a"]
+    save = {"format": "moscow1941-save", "state": game.state.to_json()}
+    report = replay(story, read_transcript(write(tmp_path, "Autosave 2.json", json.dumps(save))))
+    assert report.ok, report.text()
+    assert report.lines[0].text == "step 1: 'a': jump to 'a' (author mode)"
+    assert report.node == "b" and [s.to_json() for s in report.path] == [["a", -1, "a"],
+                                                                         ["a", 0, "b"]]
+    gone = json.dumps({"campaign": "main", "path": [["a", -1, "nowhere"]]})
+    report = replay(story, read_transcript(write(tmp_path, "gone.json", gone)))
+    assert not report.ok and "jump to 'nowhere', a node this story no longer has" \
+        in report.lines[0].text
+
+
+def test_a_historical_failure_replays_as_the_same_failure(make_story: StoryMaker,
+                                                          tmp_path: Path) -> None:
+    from moscow1941.authoring.playtest import historical_playtest
+    chapter = CHAPTER.replace("{title: History, kind: historical", "{title: History, kind: close")
+    story = story_of(make_story({"ch1.yaml": chapter}))
+    report = historical_playtest(story)
+    line = next(x for x in report.text().splitlines() if x.startswith("    replay: "))
+    assert '"fails": "historical"' in line
+    path = write(tmp_path, "h.json", line.split("replay: ", 1)[1])
+    again = replay(story, read_transcript(path))
+    assert not again.ok
+    assert again.lines[-1].text == report.campaigns[0].problems[0] \
+        == "ends at 'b', an ending of kind 'close', not 'historical'"
+    fixed = replay(story_of(make_story()), read_transcript(path))
+    assert fixed.ok and fixed.lines[-1].text == "the historical play now ends in history, at 'b'"
+
+
+def test_an_engine_error_replays_as_the_same_error(make_story: StoryMaker, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from moscow1941.authoring.playtest import random_playtest
+    story = story_of(make_story())
+    real = Game._enter
+
+    def broken(self: Game, node_id: str) -> None:
+        if node_id == "c":
+            raise RuntimeError("boom")
+        real(self, node_id)
+
+    monkeypatch.setattr(Game, "_enter", broken)
+    (failure,) = random_playtest(story, 20, seed=1).campaigns[0].failures
+    assert failure.kind == "error" and failure.message == "RuntimeError: boom"
+    report = replay(story, read_transcript(write(tmp_path, "e.json", failure.replay_json())))
+    assert not report.ok
+    assert report.lines[-1].text == "step 1: at 'a', 'Diverge.': RuntimeError: boom"

@@ -76,6 +76,8 @@ def test_new_command_then_check_is_clean(tmp_path: Path) -> None:
     check = subprocess.run([sys.executable, "-m", "moscow1941", "check", str(folder)],
                            capture_output=True, text=True, cwd=REPO)
     assert check.returncode == 0 and "0 errors, 0 warnings" in check.stdout
+    assert f"{folder}: 6 nodes, 1 campaign, 1 event in 2 files; 0 errors, 0 warnings" \
+        in check.stdout
     again = subprocess.run([sys.executable, "-m", "moscow1941", "new", str(folder)],
                            capture_output=True, text=True, cwd=REPO)
     assert again.returncode == 1 and "not an empty folder" in again.stderr

@@ -5,8 +5,10 @@ what a player would meet. Reports are plain values with `to_json()` and `text()`
 and seed always give the same report, byte for byte.
 
 A *failure* is a play that cannot go on (no available choice at a node that is not an ending),
-a play that does not end within the step limit, or an error raised by the engine. Each carries
-the exact path of choices that led to it, replayable with `moscow1941 playtest --replay`.
+a play from which no ending can be reached any more (a loop), a play that does not end within
+the step limit, or an error raised by the engine. Each carries the exact path of choices that
+led to it and its kind, so `moscow1941 playtest --replay` of its replay line ends in the same
+failure.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import random
 import statistics
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from moscow1941.engine import Game, GameState, TimelineEntry
+from moscow1941.engine.game import JUMP
 from moscow1941.engine.state import Step
 from moscow1941.story.lint import reachable
 from moscow1941.story.model import Story
@@ -33,31 +36,68 @@ _Parents = dict[_Key, tuple[_Key, Step] | None]
 
 # ---- shared values ---------------------------------------------------------------------------
 
+#: What kind of failure a `Failure` is; a replay line carries it as `fails`, so replaying the
+#: line diagnoses the same thing again (`moscow1941.authoring.replay`).
+STUCK, LOOP, LONG, ERROR, HISTORICAL = "stuck", "loop", "long", "error", "historical"
+FAILURE_KINDS = (STUCK, LOOP, LONG, ERROR, HISTORICAL)
+
+#: The most choices a failure's text lists; longer paths show their start and end.
+SHOWN_CHOICES = 40
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """A play that went wrong, with the choices that led there."""
+    """A play that went wrong, with the choices that led there.
+
+    `kind` is one of `FAILURE_KINDS` (`historical` is for `--historical` reports only):
+    `stuck` (no available choice at a node that is not an ending), `loop` (no ending can be
+    reached any more: `path` is cut at the first state from which none can), `long` (no
+    ending within the step limit, though one can be reached or the search could not tell)
+    and `error` (the engine raised).
+    `count` is how many plays (`unit`) met the same failure."""
 
     campaign: str
     seed: int
     message: str
     path: tuple[Step, ...]
     count: int = 1
+    kind: str = STUCK
+    unit: str = "plays"
+    note: str = ""
 
     def replay_json(self) -> str:
-        """A recorded path `moscow1941 playtest --replay FILE` accepts, on one line."""
-        return json.dumps({"campaign": self.campaign, "seed": self.seed,
+        """A recorded path `moscow1941 playtest --replay FILE` accepts, on one line; replaying
+        it ends in the same failure for as long as the story has the problem."""
+        return json.dumps({"campaign": self.campaign, "seed": self.seed, "fails": self.kind,
                            "path": [s.to_json() for s in self.path]}, ensure_ascii=False)
 
     def to_json(self) -> dict[str, object]:
-        return {"campaign": self.campaign, "seed": self.seed, "message": self.message,
-                "count": self.count, "path": [s.to_json() for s in self.path]}
+        return {"campaign": self.campaign, "seed": self.seed, "kind": self.kind,
+                "message": self.message, "count": self.count, "note": self.note,
+                "path": [s.to_json() for s in self.path]}
 
     def text(self) -> list[str]:
-        times = f" ({self.count} plays)" if self.count > 1 else ""
-        choices = " ".join(str(s.index + 1) for s in self.path) or "(none)"
-        return [f"  FAIL {self.message}{times}",
-                f"    choices (by position in each node): {choices}",
-                f"    replay: {self.replay_json()}"]
+        times = f" ({self.count} {self.unit})" if self.count > 1 else ""
+        lines = [f"  FAIL {self.message}{times}",
+                 f"    choices (by position in each node): {choice_list(self.path)}"]
+        if self.note:
+            lines.append(f"    {self.note}")
+        lines.append(f"    replay: {self.replay_json()}")
+        return lines
+
+
+def choice_list(path: Sequence[Step], limit: int = SHOWN_CHOICES) -> str:
+    """The choices of a path by their position in each node (a jump as `(jump to NODE)`);
+    a path longer than `limit` shows its first and last choices around a count."""
+    def one(s: Step) -> str:
+        return f"(jump to {s.goto})" if s.index == JUMP else str(s.index + 1)
+    if not path:
+        return "(none)"
+    if len(path) <= limit:
+        return " ".join(one(s) for s in path)
+    half = limit // 2
+    return (" ".join(one(s) for s in path[:half]) + f" ... ({len(path) - 2 * half} more) ... "
+            + " ".join(one(s) for s in path[-half:]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +157,7 @@ def _merge(failures: Iterable[Failure]) -> tuple[Failure, ...]:
     for f in failures:
         first.setdefault(f.message, f)
         counts[f.message] += 1
-    return tuple(Failure(f.campaign, f.seed, f.message, f.path, counts[m])
-                 for m, f in first.items())
+    return tuple(replace(f, count=counts[m]) for m, f in first.items())
 
 
 # ---- random ------------------------------------------------------------------------------------
@@ -187,7 +226,8 @@ class RandomReport:
             for f in c.failures:
                 lines.extend(f.text())
         failures = sum(len(c.failures) for c in self.campaigns)
-        lines.append("ok: no failures" if self.ok else f"FAILED: {failures} distinct failures")
+        lines.append("ok: no failures" if self.ok else f"FAILED: {failures} distinct failure"
+                     + "s" * (failures != 1))
         return "\n".join(lines) + "\n"
 
 
@@ -203,6 +243,7 @@ def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | Non
     """`plays` random plays of each campaign (or of `campaign`): at every node, a uniformly
     random choice among those available."""
     out = []
+    live = live_variables(story)
     for cid in _campaigns(story, campaign):
         rng = random.Random(f"{seed}:{cid}")
         visited: set[str] = set()
@@ -224,8 +265,7 @@ def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | Non
                         failures.append(_stuck(game))
                         break
                     if steps >= max_steps:
-                        failures.append(Failure(cid, seed, f"no ending after {max_steps} choices "
-                                                "(a loop?)", tuple(game.state.path)))
+                        failures.append(_endless(game, live))
                         break
                     index = options[int(rand() * len(options))]
                     took((node.id, index))
@@ -235,7 +275,7 @@ def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | Non
                     seen(node.id)
             except Exception as exc:  # a playtest reports engine errors, never dies of them
                 failures.append(Failure(cid, seed, f"{type(exc).__name__}: {exc}",
-                                        tuple(game.state.path)))
+                                        tuple(game.state.path), kind=ERROR))
                 continue
             if game.ended:
                 endings[game.node.id] += 1
@@ -254,12 +294,246 @@ def random_playtest(story: Story, plays: int, seed: int = 0, campaign: str | Non
     return RandomReport(seed, tuple(out))
 
 
-def _stuck(game: Game) -> Failure:
+def stuck_message(game: Game) -> str | None:
+    """Why the game cannot go on from where it is, or None when it can (or has ended)."""
     node = game.node
+    if node.ending is not None or game.available():
+        return None
     why = "it has no choices and is not an ending" if not node.choices \
         else f"all {len(node.choices)} of its choices are locked"
-    return Failure(game.state.campaign, game.state.seed, f"stuck at '{node.id}': {why}",
-                   tuple(game.state.path))
+    return f"stuck at '{node.id}': {why}"
+
+
+def _stuck(game: Game) -> Failure:
+    message = stuck_message(game)
+    assert message is not None
+    return Failure(game.state.campaign, game.state.seed, message, tuple(game.state.path))
+
+
+def _tail_loop(start: str, path: Sequence[Step]) -> str:
+    """The last loop a play went round: from its last node back to that node's previous visit,
+    started at its smallest node id ('' when the last node was not visited before)."""
+    nodes = [start, *(s.goto for s in path)]
+    last = nodes[-1]
+    before = [i for i in range(len(nodes) - 1) if nodes[i] == last]
+    return _cycle_text(_rotate(nodes[before[-1]:])) if before else ""
+
+
+def endless(game: Game, live: dict[str, tuple[str, ...]] | None = None,
+            max_states: int = DEFAULT_MAX_STATES) -> tuple[str, str, frozenset[_Key]]:
+    """What is wrong with a game that went on for all its choices without an ending: `loop`,
+    with the message and the region of states no ending can be reached from, if that is so;
+    otherwise `long`, with a message that says whether an ending can still be reached or the
+    search could not tell within `max_states`. The same state always gets the same answer,
+    so a replay of a failure's path can diagnose it again."""
+    live = live_variables(game.story) if live is None else live
+    status, message, region = _search(game, live, max_states)
+    if status == "trap":
+        return LOOP, message, region
+    s = game.state
+    loop = _tail_loop(game.story.campaigns[s.campaign].start, s.path)
+    around = f"; it kept going round {loop}" if loop else ""
+    why = ", though an ending can still be reached" if status == "exit" \
+        else f"; no way out was found within {max_states} states"
+    n = len(s.path)
+    return LONG, f"no ending after {n} choice{'s' * (n != 1)}{around}{why}", frozenset()
+
+
+def _endless(game: Game, live: dict[str, tuple[str, ...]]) -> Failure:
+    """The failure of a random play that hit the step limit: a `loop` if no ending can be
+    reached any more (the path cut where that became so), `long` otherwise."""
+    s = game.state
+    kind, message, region = endless(game, live)
+    if kind == LONG:
+        return Failure(s.campaign, s.seed, message, tuple(s.path), kind=LONG)
+    # The first state of the play inside the region: everything reachable from there is the
+    # region again, so a replay of the cut path diagnoses the same loop.
+    replayed = Game(game.story, s.campaign, s.seed)
+    cut = 0
+    while _key(replayed, live) not in region:
+        replayed.choose(s.path[cut].index)
+        cut += 1
+    note = f"(the first {cut} of the play's {len(s.path)} choices: from there no ending " \
+        "can be reached)" if cut < len(s.path) else ""
+    return Failure(s.campaign, s.seed, message, tuple(s.path[:cut]), kind=LOOP, note=note)
+
+
+# ---- loops: states from which no ending can be reached ------------------------------------
+
+_Succ = dict[_Key, list[_Key]]
+
+
+def _order(key: _Key) -> tuple[str, str]:
+    return key[0], repr(key[1])
+
+
+def _rotate(nodes: Sequence[str]) -> list[str]:
+    """A cycle of node ids (first == last), started at its smallest id."""
+    ring = list(nodes[:-1])
+    if not ring:
+        return list(nodes)
+    i = ring.index(min(ring))
+    ring = ring[i:] + ring[:i]
+    return [*ring, ring[0]]
+
+
+def _cycle_text(nodes: Sequence[str], limit: int = 12) -> str:
+    if len(nodes) > limit:
+        half = limit // 2
+        return " -> ".join([*nodes[:half], f"... ({len(nodes) - 2 * half} more)",
+                            *nodes[-half:]])
+    return " -> ".join(nodes)
+
+
+def _sccs(keys: Iterable[_Key], succ: _Succ) -> list[list[_Key]]:
+    """Strongly connected components (Tarjan's, iterative), each emitted after every component
+    it can reach."""
+    index: dict[_Key, int] = {}
+    low: dict[_Key, int] = {}
+    on_stack: set[_Key] = set()
+    stack: list[_Key] = []
+    out: list[list[_Key]] = []
+    counter = 0
+    for root in keys:
+        if root in index:
+            continue
+        work: list[tuple[_Key, int]] = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, i = work[-1]
+            children = succ.get(v, [])
+            if i < len(children):
+                work[-1] = (v, i + 1)
+                w = children[i]
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                low[u] = min(low[u], low[v])
+            if low[v] == index[v]:
+                component = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    component.append(w)
+                    if w == v:
+                        break
+                out.append(component)
+    return out
+
+
+def _shortest_cycle(start: _Key, succ: _Succ) -> list[str]:
+    """The node ids of the shortest cycle from `start` back to itself (breadth first, choices
+    in order)."""
+    parent: dict[_Key, _Key] = {}
+    queue = deque([start])
+    seen = {start}
+    while queue:
+        v = queue.popleft()
+        for w in succ.get(v, []):
+            if w == start:
+                chain = [v]
+                while chain[-1] != start:
+                    chain.append(parent[chain[-1]])
+                return [k[0] for k in reversed(chain)] + [start[0]]
+            if w not in seen:
+                seen.add(w)
+                parent[w] = v
+                queue.append(w)
+    return [start[0]]
+
+
+def _loops(keys: Iterable[_Key], succ: _Succ) -> dict[_Key, str | None]:
+    """For each state, the loop (as text) that the states reachable from it hold: the
+    smallest state on a cycle among them, then the shortest cycle through it; None when no
+    cycle is reachable. It depends only on the set of states reachable from a state, so a
+    region always gets the same loop, whichever state of it a play entered by."""
+    best: dict[_Key, _Key | None] = {}
+    for component in _sccs(keys, succ):
+        members = set(component)
+        cyclic = len(component) > 1 or component[0] in succ.get(component[0], [])
+        candidate = min(component, key=_order) if cyclic else None
+        for v in component:
+            for w in succ.get(v, []):
+                other = best.get(w) if w not in members else None
+                if other is not None and (candidate is None or _order(other) < _order(candidate)):
+                    candidate = other
+        for v in component:
+            best[v] = candidate
+    texts: dict[_Key, str] = {}
+    out: dict[_Key, str | None] = {}
+    for v, c in best.items():
+        if c is not None and c not in texts:
+            texts[c] = _cycle_text(_shortest_cycle(c, succ))
+        out[v] = texts[c] if c is not None else None
+    return out
+
+
+def _trap_message(loop: str | None, stuck: Sequence[str] = ()) -> str:
+    if not stuck:
+        return f"no ending can be reached: every way on goes round a loop ({loop})"
+    where = ", ".join(f"'{n}'" for n in sorted(set(stuck)))
+    around = f"goes round a loop ({loop}) or " if loop else ""
+    return f"no ending can be reached: every way on {around}gets stuck at {where}"
+
+
+def find_trap(game: Game, live: dict[str, tuple[str, ...]] | None = None,
+              max_states: int = DEFAULT_MAX_STATES) -> tuple[str, frozenset[_Key]] | None:
+    """If no ending can be reached from where `game` is (every way on loops for ever, or gets
+    stuck), the failure message and the states reachable from here; None when an ending can
+    be reached, the game has ended or is stuck right here, or the search hits `max_states`
+    before it can tell."""
+    live = live_variables(game.story) if live is None else live
+    status, message, region = _search(game, live, max_states)
+    return (message, region) if status == "trap" else None
+
+
+def _search(game: Game, live: dict[str, tuple[str, ...]],
+            max_states: int) -> tuple[str, str, frozenset[_Key]]:
+    """Every state reachable from `game`: `exit` if an ending is among them or the game is
+    stuck right here (a failure of its own); `unknown` past `max_states` or at an engine error
+    (a failure of its own); else `trap`, with the message and the states."""
+    start = _key(game, live)
+    succ: _Succ = {}
+    stuck: list[str] = []
+    queue: deque[tuple[_Key, Game]] = deque([(start, _fork(game))])
+    seen = {start}
+    while queue:
+        key, g = queue.popleft()
+        node = g.node
+        if node.ending is not None:
+            return "exit", "", frozenset()
+        options = g.available()
+        if not options:
+            stuck.append(node.id)
+        children = succ.setdefault(key, [])
+        for index in options:
+            child = _fork(g)
+            try:
+                child.choose(index)
+            except Exception:  # an engine error is a failure of its own, not a loop
+                return "unknown", "", frozenset()
+            ckey = _key(child, live)
+            children.append(ckey)
+            if ckey not in seen:
+                if len(seen) >= max_states:
+                    return "unknown", "", frozenset()
+                seen.add(ckey)
+                queue.append((ckey, child))
+    if not succ[start]:
+        return "exit", "", frozenset()  # stuck right here: a failure of its own, not a loop
+    return "trap", _trap_message(_loops(list(succ), succ)[start], stuck), frozenset(seen)
 
 
 # ---- exhaustive --------------------------------------------------------------------------------
@@ -341,7 +615,8 @@ class ExhaustiveReport:
         if not self.complete:
             lines.append(f"note: the state cap ({self.max_states}) was hit; raise --max-states "
                          "for a complete search")
-        lines.append("ok: every reachable state can go on" if self.ok else "FAILED")
+        lines.append("ok: an ending can be reached from every reachable state" if self.ok
+                     else "FAILED")
         return "\n".join(lines) + "\n"
 
 
@@ -394,20 +669,26 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
         endings: Counter[str] = Counter()
         available: set[tuple[str, int]] = set()
         failures: list[Failure] = []
+        succ: _Succ = {}
+        # states that end, are stuck, raise, or have children beyond the cap: a play from any
+        # state that can reach one of these is not caught in a loop
+        exits: set[_Key] = set()
         complete = True
         while queue:
             key, game = queue.popleft()
             node = game.node
             if node.ending is not None:
                 endings[node.id] += 1
+                exits.add(key)
                 continue
             options = game.available()
             if not options:
-                why = "it has no choices and is not an ending" if not node.choices \
-                    else f"all {len(node.choices)} of its choices are locked"
-                failures.append(Failure(cid, 0, f"stuck at '{node.id}': {why}",
-                                        _path(parents, key)))
+                message = stuck_message(game)
+                assert message is not None
+                failures.append(Failure(cid, 0, message, _path(parents, key), unit="states"))
+                exits.add(key)
                 continue
+            children = succ.setdefault(key, [])
             for index in options:
                 available.add((node.id, index))
                 child = _fork(game)
@@ -416,16 +697,22 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
                 except Exception as exc:  # reported with its path, never fatal
                     failures.append(Failure(cid, 0, f"{type(exc).__name__}: {exc}",
                                             _path(parents, key)
-                                            + (Step(node.id, index, node.choices[index].goto),)))
+                                            + (Step(node.id, index, node.choices[index].goto),),
+                                            kind=ERROR, unit="states"))
+                    exits.add(key)
                     continue
                 ckey: _Key = _key(child, live)
                 if ckey in parents:
+                    children.append(ckey)
                     continue
                 if len(parents) >= max_states:
                     complete = False
+                    exits.add(key)
                     continue
+                children.append(ckey)
                 parents[ckey] = (key, Step(node.id, index, child.node.id))
                 queue.append((ckey, child))
+        failures.extend(_trapped(cid, parents, succ, exits))
         reached = frozenset(k[0] for k in parents)
         on_map = reachable(story, story.campaigns[cid].start)
         never = tuple(f"{nid}#{c.index + 1}" for nid in sorted(reached)
@@ -442,6 +729,30 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
     return ExhaustiveReport(
         max_states=max_states, campaigns=tuple(out), unreachable_nodes=tuple(missing),
         unreachable_endings=tuple(n for n in missing if story.nodes[n].ending is not None))
+
+
+def _trapped(cid: str, parents: _Parents, succ: _Succ, exits: set[_Key]) -> list[Failure]:
+    """A failure for every explored state from which no ending, dead end, error or unexplored
+    state can be reached: a play there goes round for ever. States are taken in the order the
+    search found them, so the path kept for each loop is the shortest way into it."""
+    preds: dict[_Key, list[_Key]] = {}
+    for v, children in succ.items():
+        for w in children:
+            preds.setdefault(w, []).append(v)
+    can_leave = set(exits)
+    queue = deque(exits)
+    while queue:
+        w = queue.popleft()
+        for v in preds.get(w, ()):
+            if v not in can_leave:
+                can_leave.add(v)
+                queue.append(v)
+    trapped = [k for k in parents if k not in can_leave]
+    if not trapped:
+        return []
+    loops = _loops(trapped, succ)
+    return [Failure(cid, 0, _trap_message(loops[k]), _path(parents, k), kind=LOOP, unit="states")
+            for k in trapped]
 
 
 def _key(game: Game, live: dict[str, tuple[str, ...]]) -> _Key:
@@ -517,8 +828,8 @@ class HistoricalReport:
                 lines.append(f"  FAIL {p}")
             if c.problems:
                 lines.append("    replay: " + json.dumps(
-                    {"campaign": c.campaign, "seed": 0, "path": [s.to_json() for s in c.path]},
-                    ensure_ascii=False))
+                    {"campaign": c.campaign, "seed": 0, "fails": HISTORICAL,
+                     "path": [s.to_json() for s in c.path]}, ensure_ascii=False))
         lines.append("ok: every campaign plays out as history" if self.ok else "FAILED")
         return "\n".join(lines) + "\n"
 
@@ -533,6 +844,22 @@ def historical_playtest(story: Story, campaign: str | None = None,
 def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> HistoricalCampaign:
     """The historical play of one campaign, with what went wrong, if anything."""
     game = Game(story, campaign, 0)
+    problems = continue_historical(game, max_steps)
+    div = game.divergence()
+    ending = game.node.ending
+    return HistoricalCampaign(
+        campaign=campaign, path=tuple(game.state.path),
+        ending_node=game.node.id if ending else None,
+        ending_title=ending.title if ending else "", ending_kind=ending.kind if ending else "",
+        choice_divergence=div.choice, outcome_divergence=div.outcome,
+        timeline=tuple(game.timeline()), problems=tuple(problems))
+
+
+def continue_historical(game: Game, max_steps: int = MAX_STEPS) -> list[str]:
+    """Play the historical choice at every decision (the first available choice elsewhere)
+    from where `game` is, and say what keeps the play from history: empty when it ends in a
+    `historical` ending with zero choice and outcome divergence. A replay of a failed
+    historical play's path calls this where the play stopped, so it finds the same problems."""
     problems: list[str] = []
     while not game.ended:
         node = game.node
@@ -568,9 +895,4 @@ def historical_play(story: Story, campaign: str, max_steps: int = MAX_STEPS) -> 
             diverged = [t.event_id for t in game.timeline() if t.status == "diverged"]
             problems.append(f"outcome divergence is {div.outcome:.3f}, not 0 "
                             f"(diverged: {', '.join(diverged)})")
-    return HistoricalCampaign(
-        campaign=campaign, path=tuple(game.state.path),
-        ending_node=game.node.id if ending else None,
-        ending_title=ending.title if ending else "", ending_kind=ending.kind if ending else "",
-        choice_divergence=div.choice, outcome_divergence=div.outcome,
-        timeline=tuple(game.timeline()), problems=tuple(problems))
+    return problems

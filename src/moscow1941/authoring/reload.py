@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moscow1941.engine import Game
+from moscow1941.engine.game import JUMP
 from moscow1941.story.diagnostics import Severity
 from moscow1941.story.load import LoadResult, load_story
 
@@ -97,6 +98,8 @@ def reload_game(game: Game, new: LoadResult) -> tuple[Game, list[str]]:
     node = story.nodes.get(step.node)
     if node is None or rebuilt.node.id != step.node:
         why = f"the game no longer passes through '{step.node}'"
+    elif step.index == JUMP:
+        why = f"the jump to '{step.goto}' no longer applies: the story has no node '{step.goto}'"
     elif not 0 <= step.index < len(node.choices) or node.choices[step.index].goto != step.goto:
         why = f"'{step.node}' no longer has choice {step.index + 1} leading to '{step.goto}'"
     else:

@@ -3,7 +3,11 @@
 `moscow1941 playtest --replay FILE` reads one of three shapes, all YAML (so JSON too):
 
 - a save file: `{"state": {"campaign": ..., "seed": ..., "path": [[node, index, goto], ...]}}`;
-- a recorded path, as playtest failures print it: `{"campaign", "seed", "path"}`;
+- a recorded path, as playtest failures print it: `{"campaign", "seed", "fails", "path"}`;
+  `fails` (optional) names the failure the path led to (`stuck`, `loop`, `long`, `error`, or
+  `historical` for a `--historical` play that strays from history):
+  after the path the replay diagnoses the game again and fails with the same message while
+  the story still has the problem (a step -1 in a path is an author-mode jump);
 - an expected transcript (`docs/authoring.md`):
 
       campaign: clerk
@@ -38,7 +42,20 @@ from typing import Any
 
 import yaml
 
+from moscow1941.authoring.playtest import (
+    ERROR,
+    FAILURE_KINDS,
+    HISTORICAL,
+    LONG,
+    LOOP,
+    STUCK,
+    continue_historical,
+    endless,
+    find_trap,
+    stuck_message,
+)
 from moscow1941.engine import Game, GameError, GameState, StateError
+from moscow1941.engine.game import JUMP
 from moscow1941.engine.state import Step
 from moscow1941.story.diagnostics import Diagnostics
 from moscow1941.story.model import Story
@@ -68,6 +85,9 @@ class Transcript:
     campaign: str
     seed: int
     actions: tuple[Action, ...]
+    #: The playtest failure a recorded path led to (`playtest.FAILURE_KINDS`), checked again
+    #: at the end of the replay; None for saves and expected transcripts.
+    fails: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +164,19 @@ def parse_transcript(data: object) -> Transcript:
         raise TranscriptError("'campaign' must name a campaign")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TranscriptError("'seed' must be a whole number")
-    unknown = set(data) - {"campaign", "seed", "path", "steps", "choices", "expect", "story"}
+    unknown = set(data) - {"campaign", "seed", "path", "fails", "steps", "choices", "expect",
+                           "story"}
     if unknown:
         raise TranscriptError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; a "
                               "transcript has campaign, seed, and steps or choices/expect")
+    fails = data.get("fails")
+    if fails is not None and fails not in FAILURE_KINDS:
+        raise TranscriptError(f"'fails' is one of {', '.join(FAILURE_KINDS)}")
     if "path" in data:
-        return Transcript(campaign, seed, tuple(Action(choose=s) for s in _steps(data["path"])))
+        return Transcript(campaign, seed, tuple(Action(choose=s) for s in _steps(data["path"])),
+                          fails)
+    if fails is not None:
+        raise TranscriptError("'fails' goes with a recorded 'path', as playtest prints it")
     actions: list[Action] = []
     if "steps" in data:
         if not isinstance(data["steps"], list):
@@ -263,6 +290,7 @@ def replay(story: Story, transcript: Transcript, file: str = "") -> ReplayReport
                                 f"(it has: {', '.join(story.campaigns)})", False))
         return ReplayReport(file, transcript.campaign, transcript.seed, tuple(lines), "", "")
     game = Game(story, transcript.campaign, transcript.seed)
+    played = True
     for n, action in enumerate(transcript.actions, 1):
         if action.expect is not None:
             lines.extend(_check(game, action.expect, n))
@@ -270,7 +298,10 @@ def replay(story: Story, transcript: Transcript, file: str = "") -> ReplayReport
         line = _choose(game, action.choose, n)
         lines.append(line)
         if not line.ok:
+            played = False
             break
+    if transcript.fails is not None and played:
+        lines.append(_diagnose(game, transcript.fails))
     ending = game.node.ending
     return ReplayReport(file, transcript.campaign, transcript.seed, tuple(lines), game.node.id,
                         ending.title if ending else "", tuple(game.state.path))
@@ -285,6 +316,12 @@ def _choose(game: Game, ref: int | str | Step | None, n: int) -> ReplayLine:
         if ref.node != node.id:
             return ReplayLine(f"step {n}: recorded at '{ref.node}', but the game is at "
                               f"'{node.id}'", False)
+        if ref.index == JUMP:
+            if ref.goto not in game.story.nodes:
+                return ReplayLine(f"step {n}: jump to '{ref.goto}', a node this story no "
+                                  "longer has", False)
+            game.jump(ref.goto)
+            return ReplayLine(f"step {n}: '{node.id}': jump to '{ref.goto}' (author mode)")
         if not 0 <= ref.index < len(node.choices) or node.choices[ref.index].goto != ref.goto:
             return ReplayLine(f"step {n}: '{node.id}' no longer has a choice {ref.index + 1} "
                               f"leading to '{ref.goto}'", False)
@@ -308,7 +345,44 @@ def _choose(game: Game, ref: int | str | Step | None, n: int) -> ReplayLine:
         game.choose(index)
     except GameError as exc:
         return ReplayLine(f"step {n}: at '{node.id}', '{text}': {exc}", False)
+    except Exception as exc:  # an engine error, as a playtest reports it: never a traceback
+        return ReplayLine(f"step {n}: at '{node.id}', '{text}': {type(exc).__name__}: {exc}",
+                          False)
     return ReplayLine(f"step {n}: '{node.id}': {text} -> '{game.node.id}'")
+
+
+def _diagnose(game: Game, fails: str) -> ReplayLine:
+    """After a recorded path: the failure it led to, diagnosed again as the playtest did (the
+    same message while the story has the problem), or what is different now."""
+    node = game.node
+    if fails == HISTORICAL:  # go on playing history from here, on a copy
+        state = game.state
+        rest, _ = Game.replay(game.story, state.campaign, state.seed, state.path)
+        problems = continue_historical(rest)
+        if problems:
+            return ReplayLine("; ".join(problems), False)
+        return ReplayLine(f"the historical play now ends in history, at '{rest.node.id}'")
+    if game.ended:
+        return ReplayLine(f"the {fails} failure is gone: the path now ends at '{node.id}'")
+    if fails == ERROR:
+        try:
+            game.available()
+            game.view()
+        except Exception as exc:  # the error the playtest met after the last step
+            return ReplayLine(f"{type(exc).__name__}: {exc}", False)
+        return ReplayLine(f"no error at '{node.id}' any more")
+    stuck = stuck_message(game)
+    if fails == STUCK:
+        return ReplayLine(stuck, False) if stuck \
+            else ReplayLine(f"no longer stuck at '{node.id}': a choice is available")
+    if stuck:
+        return ReplayLine(stuck, False)
+    if fails == LONG:
+        return ReplayLine(endless(game)[1], False)
+    assert fails == LOOP
+    trap = find_trap(game)
+    return ReplayLine(trap[0], False) if trap \
+        else ReplayLine(f"an ending can now be reached from '{node.id}'")
 
 
 def _check(game: Game, expect: dict[str, Any], n: int) -> list[ReplayLine]:

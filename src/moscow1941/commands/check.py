@@ -45,8 +45,15 @@ def run(args: argparse.Namespace) -> int:
             print(d.format())
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         if story:
-            print(f"{root}: {stats['nodes']} nodes, {stats['campaigns']} campaigns, "
-                  f"{stats['events']} events in {stats['files']} files; {summary}")
+            print(f"{root}: {_count(stats['nodes'], 'node')}, "
+                  f"{_count(stats['campaigns'], 'campaign')}, "
+                  f"{_count(stats['events'], 'event')} in {_count(stats['files'], 'file')}; "
+                  f"{summary}")
         else:
             print(f"{root}: {summary}")
     return 1 if errors else 0
+
+
+def _count(n: int, word: str) -> str:
+    """`1 campaign`, `3 campaigns`."""
+    return f"{n} {word}{'s' * (n != 1)}"
