@@ -48,6 +48,8 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     ('Time, 16 April 1945, "So Sorry, Mr. Sato"',
      ("Time", '16 April 1945, "So Sorry, Mr. Sato"', "")),
     ("Shared fact sheet, item 15", ("Shared fact sheet", "item 15", "")),
+    ("FRUS 1945 vol. VII: Harriman's reports of the Soong-Stalin talks, June-August 1945",
+     ("FRUS 1945 vol. VII", "", "Harriman's reports of the Soong-Stalin talks, June-August 1945")),
     ("Rotter, Hiroshima: The World's Bomb (shared fact sheet, item 30)",
      ("Rotter, Hiroshima: The World's Bomb", "(shared fact sheet, item 30)", "")),
     ("https://en.wikipedia.org/wiki/Operation_Barbarossa",

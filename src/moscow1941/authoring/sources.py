@@ -110,6 +110,12 @@ def split_citation(citation: str) -> Parts:
     end = _work_end(text, top)
     if end is not None and not text[:end].strip(_PUNCT):
         end = None  # only a locator ("item 15"): it is all the work there is
+    first_colon = next((i for i in range(len(text) - 1)
+                        if text[i] == ":" and text[i + 1] == " " and top[i]), None)
+    has_year = any(m.start() == 0 or top[m.start() - 1] for m in _YEAR.finditer(text))
+    if (end is not None and first_colon is not None and first_colon < end and not has_year
+            and any(text[i] == "," and top[i] for i in range(first_colon, min(end + 1, len(text))))):
+        end = None  # "Work: what for, June 1945": the colon ends the work, not a later part
     if end is None:
         colon = next((i for i in range(len(text) - 1)
                       if text[i] == ":" and text[i + 1] == " " and top[i]), None)
