@@ -19,9 +19,12 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# A list or mapping inside more than 64 others is refused (E103), checked on the composed tree
+# (so at any file size) and on the parser's events when libyaml or a syntax error stops first.
 MAX_DEPTH = 64
-# libyaml's composer recurses in C and crashes the process on nesting in the tens of thousands;
-# below this bound (longest line + brackets) the nesting cannot come near that, above it we scan.
+# Old libyaml builds' composer recurses in C and crashes the process on nesting in the tens of
+# thousands; below this bound (longest line + brackets) nesting cannot come near that, above it
+# the events are scanned before composing.
 _SCAN_BOUND = 4000
 _HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _LONG_LINE = re.compile(r"[^\n]{" + str(_SCAN_BOUND // 2) + "}")
@@ -65,13 +68,13 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
         diags.error(path, 0, 0, "E102", "file contains NUL bytes: it is not a text file")
         return None
     # `{name}` text holes open and close at once, so they cannot deepen nesting beyond one.
+    # Old libyaml builds compose recursively in C and crash the process on nesting in the tens
+    # of thousands, so a file that could hold such nesting is walked event by event first.
     opens = text.count("[") + text.count("{") - len(_HOLE.findall(text))
     if len(text) > _SCAN_BOUND and (opens > _SCAN_BOUND // 2 or _LONG_LINE.search(text)):
         too_deep = _too_deep(text)
         if too_deep is not None:
-            diags.error(path, too_deep[0], too_deep[1], "E103",
-                        f"nesting is deeper than {MAX_DEPTH} levels",
-                        "a story never needs this much nesting")
+            _report_too_deep(path, too_deep, diags)
             return None
     try:
         loader = _Loader(text)
@@ -80,6 +83,12 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        # Deep nesting is E103 whichever answers first: libyaml's own nesting limit (1,000
+        # levels in recent builds), or a syntax error further on in a deeply nested file.
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            _report_too_deep(path, too_deep, diags)
+            return None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or "not valid YAML"
@@ -87,9 +96,17 @@ def read_yaml(path: str, data: bytes, diags: Diagnostics) -> yaml.Node | None:
             problem, line, col = "a story file holds one YAML document ('---' starts another)", line, col
         diags.error(path, line, col, "E101", f"YAML syntax error: {problem}", _yaml_hint(exc, text))
         return None
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
+    except RecursionError:  # the pure-Python composer recurses once per level
+        _report_too_deep(path, _too_deep(text) or (0, 0), diags)
+        return None
+    except (yaml.YAMLError, MemoryError, ValueError) as exc:
         diags.error(path, 0, 0, "E101", f"YAML cannot be read: {type(exc).__name__}")
         return None
+    if node is not None:
+        too_deep = _deepest(node)
+        if too_deep is not None:
+            _report_too_deep(path, too_deep, diags)
+            return None
     if node is None:
         diags.error(path, 1, 1, "E201", "file is empty", "a chapter file starts with 'nodes:'")
     return node
@@ -120,8 +137,16 @@ def _wide_encoding(data: bytes) -> str:
     return ""
 
 
+def _report_too_deep(path: str, where: tuple[int, int], diags: Diagnostics) -> None:
+    diags.error(path, where[0], where[1], "E103",
+                f"nesting is deeper than {MAX_DEPTH} levels: a list or mapping inside "
+                f"{MAX_DEPTH} others",
+                "a story never needs this much nesting; a node is at most 5 levels deep")
+
+
 def _too_deep(text: str) -> tuple[int, int] | None:
-    """Walk the parser's events (no composing) and return where nesting passes MAX_DEPTH."""
+    """Walk the parser's events (no composing) and return where nesting passes MAX_DEPTH, also
+    when the parser gives up (at its own nesting limit, or a syntax error) further on."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -132,8 +157,42 @@ def _too_deep(text: str) -> tuple[int, int] | None:
                     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):
+            mark = exc.problem_mark
+            return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         return None  # the composer reports the syntax error with its position
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _deepest(root: yaml.Node) -> tuple[int, int] | None:
+    """Where the composed tree nests past MAX_DEPTH, if it does. Each collection is walked at
+    most once per depth it is reached at (aliases share nodes), and the walk stops at
+    MAX_DEPTH + 1, so it is linear in the file's nodes whatever its aliases."""
+    scalar = yaml.ScalarNode
+    mapping = yaml.MappingNode
+    reached: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if type(node) is scalar:
+            continue
+        if depth > MAX_DEPTH:
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        if reached.get(id(node), 0) >= depth:
+            continue
+        reached[id(node)] = depth
+        deeper = depth + 1
+        if type(node) is mapping:
+            for key, value in node.value:
+                if type(value) is not scalar:
+                    stack.append((value, deeper))
+                if type(key) is not scalar:
+                    stack.append((key, deeper))
+        else:
+            stack.extend((item, deeper) for item in node.value if type(item) is not scalar)
     return None
 
 
