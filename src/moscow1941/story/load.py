@@ -74,6 +74,7 @@ _TAG_BOOL = "tag:yaml.org,2002:bool"
 _TAG_NULL = "tag:yaml.org,2002:null"
 _TAG_INT = "tag:yaml.org,2002:int"
 _TAG_FLOAT = "tag:yaml.org,2002:float"
+_TAG_MERGE = "tag:yaml.org,2002:merge"
 _TRUE = {"true", "yes", "on", "y"}
 
 
@@ -137,6 +138,7 @@ class _StoryLoader:
         self.story_id = ""
         self.text_errors: dict[int, int] = {}
         self.failed: list[str] = []  # files that could not be read (shown paths)
+        self.key_at = (0, 0)  # the line and column of the id `_entries` yielded last
         self.truncated = False  # a story budget stopped reading
         # Paragraphs of a scalar that aliases share: split and checked once.
         self.paragraph_cache: dict[int, list[Template]] = {}
@@ -255,6 +257,7 @@ class _StoryLoader:
                                report=declarations)
             if declarations:
                 if is_manifest:
+                    self._format(top.get("format"))
                     self.story_id = self._str(top.get("id"), "") or ""
                     self.title = self._str(top.get("title"), "") or ""
                 for name, node in self._entries(top.get("variables"), "variable"):
@@ -275,8 +278,20 @@ class _StoryLoader:
                 self.failed.append(self.file.path)
             return
 
+    def _format(self, node: yaml.Node | None) -> None:
+        """Only format 1 is known: a story in another format is refused, not guessed at."""
+        if node is None:
+            return
+        version = self._int(node)
+        if version is not None and version != FORMAT:
+            self._err(node, "E202", f"format {version} is not known: this version of Moscow 1941 "
+                      f"reads format {FORMAT} only",
+                      f"write 'format: {FORMAT}' for a story in the format of story-format.md; "
+                      "a story made for a newer version needs that version")
+
     # ---- declarations ----------------------------------------------------------------------
     def _variable(self, name: str, node: yaml.Node) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.VARIABLE)
         vtype = self._enum(f.get("type"), spec.VARIABLE_TYPES) or "int"
         lo, hi = self._int(f.get("min")), self._int(f.get("max"))
@@ -299,7 +314,7 @@ class _StoryLoader:
             name=name, type=vtype, default=default, min=lo, max=hi,
             label=self._str(f.get("label"), name.replace("_", " ").capitalize()) or name,
             show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "",
-            line=node.start_mark.line + 1, path=self.file.path,
+            line=line, col=col, path=self.file.path,
             campaigns=tuple(self._campaign_refs(f.get("campaigns"))))
 
     def _campaign_refs(self, node: yaml.Node | None) -> list[str]:
@@ -333,6 +348,7 @@ class _StoryLoader:
             debrief=tuple(self._strs(f.get("debrief"))))
 
     def _event(self, eid: str, node: yaml.Node) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.EVENT)
         date = self._date(f.get("date"))
         holds_node = f.get("holds")
@@ -347,7 +363,7 @@ class _StoryLoader:
             holds_source=self._source(holds_node) if holds_node is not None else "true",
             diverged=self._text(f.get("diverged")),
             sources=tuple(self._strs(f.get("sources"))), reads=reads,
-            line=node.start_mark.line + 1, path=self.file.path))
+            line=line, col=col, path=self.file.path))
 
     def _glossary(self, gid: str, node: yaml.Node) -> None:
         f = self._fields(node, spec.GLOSSARY_ENTRY)
@@ -359,6 +375,7 @@ class _StoryLoader:
 
     # ---- nodes -------------------------------------------------------------------------------
     def _node(self, nid: str, node: yaml.Node, chapter: str) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.NODE)
         date = self._date(f.get("date"))
         choices = tuple(self._choice(i, c) for i, c in enumerate(self._items(f.get("choices"))))
@@ -392,7 +409,7 @@ class _StoryLoader:
             self._err(f["choices"], "E209", f"node '{nid}' has {len(choices)} choices, more than "
                       f"{MAX_CHOICES}", "no player can weigh that many; split the decision")
         self.nodes[nid] = Node(
-            id=nid, path=self.file.path, line=node.start_mark.line + 1, chapter=chapter,
+            id=nid, path=self.file.path, line=line, col=col, chapter=chapter,
             date=date or StoryDate.parse("1900-01"),
             place=self._str(f.get("place"), "") or "", title=self._str(f.get("title"), "") or "",
             passages=passages,
@@ -437,7 +454,10 @@ class _StoryLoader:
             locked=locked, effects=effects,
             effects_source=self._effects_source(f.get("set")),
             historical=bool(self._bool(f.get("historical"))), note=self._text(f.get("note")),
-            line=node.start_mark.line + 1, reads=reads, assignments=assignments)
+            line=node.start_mark.line + 1, col=node.start_mark.column + 1, reads=reads,
+            assignments=assignments,
+            goto_at=(f["goto"].start_mark.line + 1, f["goto"].start_mark.column + 1)
+            if f.get("goto") is not None else (node.start_mark.line + 1, node.start_mark.column + 1))
 
     def _passages(self, node: yaml.Node | None) -> tuple[Passage, ...]:
         if node is None:
@@ -636,8 +656,13 @@ class _StoryLoader:
     # ---- shapes and scalars ---------------------------------------------------------------------
     def _visit(self, node: yaml.Node) -> None:
         if node.tag not in STANDARD_TAGS:
-            self._err(node, "E104", f"the tag '{node.tag}' is not allowed in a story file",
-                      "remove the '!' tag: story files hold plain data only")
+            if node.tag == _TAG_MERGE:
+                self._err(node, "E104", "merge keys ('<<: *anchor') are not supported",
+                          "write the fields out in each mapping; an alias (*anchor) can stand "
+                          "for a whole value, but cannot be merged into another mapping")
+            else:
+                self._err(node, "E104", f"the tag '{node.tag}' is not allowed in a story file",
+                          "remove the '!' tag: story files hold plain data only")
             raise _Bail
         key = id(node)
         if isinstance(node, yaml.CollectionNode):
@@ -690,6 +715,13 @@ class _StoryLoader:
                     hint = did_you_mean(key, obj.fields) or f"a {obj.name} has: {', '.join(obj.fields)}"
                     if key == "<<":
                         hint = "merge keys ('<<') are not supported; write the keys out"
+                    elif obj is spec.CHOICE and key in spec.NODE.fields:
+                        hint = (f"'{key}' belongs to the node, not to a choice: indent it "
+                                "less, level with 'choices:'"
+                                + (f" (or {hint})" if hint.startswith("did you mean") else ""))
+                    elif obj is spec.NODE and key in spec.CHOICE.fields:
+                        hint = (f"'{key}' belongs to a choice: indent it under a '- text:' "
+                                "item of 'choices:'")
                     self._err(knode, "E204", f"unknown key '{key}' in a {obj.name}", hint)
                 continue
             if vnode.tag == _TAG_NULL and obj.fields[key].required:
@@ -735,6 +767,8 @@ class _StoryLoader:
                           f"the other is at {where[0]}:{where[1]}")
                 continue
             self.defined[(kind, key)] = (self.file.path, knode.start_mark.line + 1)
+            # Where the id is written: warnings about the thing point here (read at once).
+            self.key_at = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             yield key, vnode
 
     def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
@@ -818,6 +852,12 @@ class _StoryLoader:
         self._visit(node)
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG_BOOL:
             return str(node.value).lower() in _TRUE
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') \
+                and str(node.value).strip().lower() in ("true", "false"):
+            self._err(node, "E202", f"expected true or false, got the text {node.style}"
+                      f"{node.value}{node.style} (in quotes, it is text)",
+                      f"drop the quotes: {str(node.value).strip().lower()}")
+            return None
         self._err(node, "E202", f"expected true or false, got '{_show(node)}'")
         return None
 
