@@ -36,7 +36,6 @@ _SCAN_BOUND = 4000
 # or '-'. A text without one has no aliases (prose's "A & B" or "AT&T" do not match).
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&[^\s\[\]{},]", re.M)
 _HOLE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
-_LONG_LINE = re.compile(r"[^\n]{" + str(_SCAN_BOUND // 2) + "}")
 
 STANDARD_TAGS = frozenset({
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -160,7 +159,7 @@ def parse_yaml(path: str, data: bytes, diags: Diagnostics) -> Parsed | None:
     # Old libyaml builds compose recursively in C and crash the process on nesting in the tens
     # of thousands, so a file that could hold such nesting is walked event by event first.
     opens = text.count("[") + text.count("{") - len(_HOLE.findall(text))
-    if len(text) > _SCAN_BOUND and (opens > _SCAN_BOUND // 2 or _LONG_LINE.search(text)):
+    if len(text) > _SCAN_BOUND and (opens > _SCAN_BOUND // 2 or _has_long_line(text)):
         too_deep = _too_deep(text)
         if too_deep is not None:
             _report_too_deep(path, too_deep, diags)
@@ -203,11 +202,17 @@ def parse_yaml(path: str, data: bytes, diags: Diagnostics) -> Parsed | None:
     if node is None:
         diags.error(path, 1, 1, "E201", "file is empty", "a chapter file starts with 'nodes:'")
         return None
-    too_deep, values, shared = _inspect(node, _ANCHOR.search(text) is not None)
+    too_deep, values, shared = _inspect(node, "&" in text and _ANCHOR.search(text) is not None)
     if too_deep is not None:
         _report_too_deep(path, too_deep, diags)
         return None
     return Parsed(node, values, shared)
+
+
+def _has_long_line(text: str) -> bool:
+    """Whether a line is _SCAN_BOUND // 2 characters or longer (a regular expression for this
+    tries every position of the file; splitting is one pass in C)."""
+    return max(map(len, text.split("\n")), default=0) >= _SCAN_BOUND // 2
 
 
 def _values_bound(text: str) -> int:
