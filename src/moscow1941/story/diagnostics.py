@@ -64,6 +64,7 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     omitted_errors: int = 0
     omitted_warnings: int = 0
+    limit: int = MAX_KEPT
     _seen: set[tuple[str, int, int, str, str]] = field(default_factory=set)
     _error_count: int = 0
 
@@ -78,7 +79,7 @@ class Diagnostics:
         key = (path, line, col, code, message[:MAX_MESSAGE])
         if key in self._seen:
             return
-        if len(self.items) >= MAX_KEPT:
+        if len(self.items) >= self.limit:
             if severity is Severity.ERROR:
                 self.omitted_errors += 1
             else:
