@@ -293,3 +293,10 @@ def test_output_to_a_missing_folder_is_a_clear_error(command: str, tmp_path: Pat
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "cannot write" in out.stderr and "does not exist" in out.stderr
     assert not target.parent.exists()
+
+
+def test_textsafe_imports_nothing_of_the_game() -> None:
+    code = ("import sys, moscow1941.textsafe; "
+            "print(sorted(m for m in sys.modules if m.startswith('moscow1941')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['moscow1941', 'moscow1941.textsafe']"
