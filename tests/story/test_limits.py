@@ -300,3 +300,11 @@ def test_textsafe_imports_nothing_of_the_game() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('moscow1941')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['moscow1941', 'moscow1941.textsafe']"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_manifest_that_is_a_pipe_is_named_as_such(make_story: StoryMaker) -> None:
+    root = make_story({"ch1.yaml": CHAPTER}, base=False)
+    os.mkfifo(root / "story.yaml")
+    first = diags(root)[0]  # the cause first, before what follows from it (unknown variables)
+    assert first[:2] == ("story.yaml", "E100") and "pipe" in first[4]

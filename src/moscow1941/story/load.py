@@ -158,6 +158,10 @@ class _StoryLoader:
                 self._pass(node, declarations=False)
             self._resolve()
         items = tuple(self.diags.sorted())
+        if self.failed:
+            # The files that could not be read first: their errors are the cause of others.
+            failed = set(self.failed)
+            items = tuple(sorted(items, key=lambda d: d.path not in failed))
         if self.diags.has_errors or not files:
             return LoadResult(None, items, self.diags.omitted_errors, self.diags.omitted_warnings)
         digest = hashlib.sha256()
@@ -189,7 +193,7 @@ class _StoryLoader:
             self.diags.error(str(root), 0, 0, "E100", "story folder not found",
                              "give the folder that holds story.yaml")
             return
-        if not manifest.is_file():
+        if not os.path.lexists(manifest):  # a manifest that is there but unreadable: E100 below
             self.diags.error(str(manifest), 0, 0, "E100", "the story has no story.yaml manifest",
                              "run 'moscow1941 new DIR' to see a minimal story")
             return
