@@ -342,6 +342,31 @@ HOSTILE: dict[str, bytes] = {
     "control characters": b"chapter: \x1b[31mred\x07\x08\n",
     "only a bom": b"\xef\xbb\xbf",
     "many documents": b"---\na: 1\n" * 20_000,
+    # reliability.md rows 2, 6, 8, 9
+    "scalar alias fan-out": ("glossary:\n  g: {term: t, kind: term, text: &big '"
+                             + "x" * 1_000_000 + "'}\nnodes:\n"
+                             + "".join(f"  n{i}: {{date: 1941-04-12, place: p, title: t, "
+                                       "text: *big, ending: {title: e, kind: close, "
+                                       "epilogue: x}}\n" for i in range(10_000))).encode(),
+    "scalar alias paragraphs": ("glossary:\n  g:\n    term: t\n    kind: term\n"
+                                "    text: &big |\n" + "      p\n\n" * 8000 + "nodes:\n"
+                                + "".join(f"  n{i}: {{date: 1941-04-12, place: p, title: t, "
+                                          "text: *big, ending: {title: e, kind: close, "
+                                          "epilogue: x}}\n" for i in range(9_000))).encode(),
+    "a million paragraphs": (b"nodes:\n  m:\n    date: 1941-04-12\n    place: p\n    title: t\n"
+                             b"    text: [" + b",".join([b"a"] * 1_000_000) + b"]\n"),
+    "200k paragraphs in one text": (b"nodes:\n  m:\n    date: 1941-04-12\n    place: p\n"
+                                    b"    title: t\n    text: |\n" + b"      a\n\n" * 200_000
+                                    + b"    ending: {title: e, kind: close, epilogue: x}\n"),
+    "100k diagnostics": b"nodes:\n" + b"".join(b"  n%d: {zz: 1}\n" % i
+                                                       for i in range(100_000)),
+    "20k diagnostics": b"nodes:\n" + b"".join(b"  n%d: {zz: 1}\n" % i
+                                                      for i in range(20_000)),
+    "escapes in double quotes": (b'nodes:\n  z:\n    date: 1941-04-12\n    place: p\n'
+                                 b'    title: "\\e[5mBlink"\n'
+                                 b'    text: "\\e[2J\\e[31mRED\\e]0;pwned-title\\a\\e[?1049h"\n'
+                                 b'    ending: {title: "\\x1b[8mhidden\\x1b[0m", kind: close, '
+                                 b'epilogue: "\\u009b2J \\x85 \\x9b"}\n'),
 }
 
 
@@ -391,6 +416,90 @@ def test_hostile_story_files_end_in_diagnostics_within_limits(name: str, tmp_pat
     if not report["ok"]:
         assert any(d["severity"] == "error" and d["path"].endswith("hostile.yaml")
                    for d in diags), diags
+
+
+def _tiny_root(tmp_path: Path) -> Path:
+    root = tmp_path / "story"
+    root.mkdir()
+    for file, data in TINY.items():
+        (root / file).write_bytes(data)
+    return root
+
+
+def _special_fifo(root: Path) -> None:
+    os.mkfifo(root / "pipe.yaml")
+
+
+def _special_sparse(root: Path) -> None:
+    with open(root / "sparse.yaml", "wb") as f:
+        f.truncate(8 * 1024**3)
+
+
+def _special_loop(root: Path) -> None:
+    os.symlink("b.yaml", root / "a.yaml")
+    os.symlink("a.yaml", root / "b.yaml")
+
+
+def _special_total(root: Path) -> None:
+    line = ("  n{k}_{i}: {{date: 1941-04-12, place: p, title: t, text: x, "
+            "ending: {{title: e, kind: close, epilogue: x}}}}\n")
+    for k in range(40):  # 40 files of 2,000 nodes: 80,000 nodes, over the story's value budget
+        (root / f"c{k:02d}.yaml").write_text(
+            "nodes:\n" + "".join(line.format(k=k, i=i) for i in range(2000)))
+
+
+SPECIAL = {"fifo": _special_fifo, "sparse 8 GiB": _special_sparse,
+           "symlink loop": _special_loop, "total size": _special_total}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses FIFOs, sparse files and rlimits")
+@pytest.mark.parametrize("name", list(SPECIAL))
+def test_special_files_and_budgets_end_in_diagnostics_within_limits(name: str,
+                                                                    tmp_path: Path) -> None:
+    root = _tiny_root(tmp_path)
+    SPECIAL[name](root)
+    report = _run_limited(root, timeout=40)
+    assert float(report["seconds"]) < 20  # type: ignore[arg-type]
+    assert float(report["peak_mib"]) < 600, report["peak_mib"]  # type: ignore[arg-type]
+    print(f"{name}: {report['seconds']:.2f} s, peak {report['peak_mib']:.0f} MiB")
+    diags = report["diagnostics"]
+    assert isinstance(diags, list) and not report["ok"]
+    assert {d["code"] for d in diags} & {"E100", "E102", "E107"}, diags
+
+
+def test_escapes_never_reach_the_output_of_check_or_plain_play(tmp_path: Path) -> None:
+    root = _tiny_root(tmp_path)
+    chapter = (CHAPTER.replace("text: Trust is {trust}.", 'text: "\\e[2J\\e]0;t\\a{trust}"')
+               .replace("title: Start", 'title: "\\u009b5mBlink"'))
+    (root / "ch1.yaml").write_text(chapter)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
+           "MOSCOW1941_SAVES": str(tmp_path / "saves")}
+    check = subprocess.run([sys.executable, "-m", "moscow1941", "check", str(root)],
+                           capture_output=True, text=True, timeout=60, env=env)
+    assert check.returncode == 0 and "W512" in check.stdout
+    play = subprocess.run([sys.executable, "-m", "moscow1941", "play", "--plain", "--story",
+                           str(root)], input="1\n1\n" + "q\n" * 5, capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert "Traceback" not in play.stderr, play.stderr[-2000:]
+    assert "Blink" in play.stdout
+    assert not any(ch in play.stdout for ch in "\x1b\x07\u009b"), play.stdout[:500]
+
+
+@fuzz(20)
+@given(player=st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0xDFFF),
+                      min_size=1, max_size=20))
+def test_any_player_name_lists_through_the_saves_command(tiny_story: Story, player: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        saves = Path(tmp) / "saves"
+        info = SaveStore(saves, tiny_story).save("hostile", Game(tiny_story, "main"), player="x")
+        data = json.loads(info.path.read_text(encoding="utf-8"))
+        data["player"] = player
+        info.path.write_text(json.dumps(data), encoding="utf-8")
+        out = subprocess.run([sys.executable, "-m", "moscow1941", "saves", "--saves", str(saves),
+                              "--story", tiny_story.root], capture_output=True, timeout=60)
+        assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr[-2000:]
+        out.stdout.decode("utf-8")
+        assert not any(b in out.stdout for b in (b"\x1b", b"\xc2\x9b", b"\x07"))
 
 
 def test_a_utf8_bom_is_accepted() -> None:

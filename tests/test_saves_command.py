@@ -52,3 +52,37 @@ def test_saves_rename_and_delete_and_where(make_story: StoryMaker, tmp_path: Pat
     assert "Traceback" not in out.stderr
     out = run("delete", "two", "--story", str(root), saves=tmp_path / "saves")
     assert out.returncode == 0 and list((tmp_path / "saves").iterdir()) == []
+
+
+def test_saves_lists_hostile_player_names_and_file_names_without_a_crash(
+        make_story: StoryMaker, tmp_path: Path) -> None:
+    root = make_story()
+    story = load_story(root).story
+    assert story is not None
+    saves = tmp_path / "saves"
+    store = SaveStore(saves, story)
+    for i, player in enumerate(["\ud800", "\x1b[2J\x1b]0;pwned\x07", "\u009b31mred"]):
+        info = store.save(f"hostile {i}", Game(story, "main"), player="x")
+        data = json.loads(info.path.read_text(encoding="utf-8"))
+        data["player"] = player
+        info.path.write_text(json.dumps(data), encoding="utf-8")
+    (saves / "hostile 0.json").rename(os.fsdecode(bytes(saves) + b"/bad \xff name.json"))
+    for args in ((), ("--format", "json")):
+        out = run("--story", str(root), *args, saves=saves)
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+        assert "\x1b" not in out.stdout and "\u009b" not in out.stdout
+    out = run("--story", str(root), saves=saves)
+    assert "bad \\udcff name" in out.stdout or "bad \\xff name" in out.stdout
+
+
+def test_saves_marks_a_save_made_in_author_mode(make_story: StoryMaker, tmp_path: Path) -> None:
+    root = make_story()
+    story = load_story(root).story
+    assert story is not None
+    game = Game(story, "main")
+    game.jump("c")
+    SaveStore(tmp_path / "saves", story).save("jumped", game)
+    out = run("--story", str(root), saves=tmp_path / "saves")
+    assert "made in author mode (1 jump): open it with play --author" in out.stdout
+    data = json.loads(run("--story", str(root), "--format", "json", saves=tmp_path / "saves").stdout)
+    assert data["saves"][0]["author_jumps"] == 1

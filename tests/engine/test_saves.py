@@ -568,3 +568,52 @@ def test_a_save_keeps_when_its_game_was_begun_across_autosave_slots(tmp_path: Pa
     assert restored.info.started == began
     named = store.save("Kept", game, "Anna", began)
     assert store.load(named.name).info.started == began
+
+
+# ---- untrusted text and author-mode jumps ---------------------------------------------------
+
+@pytest.mark.parametrize("player", ["\ud800", "A\x1b[2Jnna", "\x9b31m", "Anna\udfff"])
+def test_player_names_read_from_a_save_are_safe_to_print(
+        store: SaveStore, chain: Story, player: str) -> None:
+    info = store.save("named", played(chain, 1), player="Anna")
+    data = json.loads(info.path.read_text(encoding="utf-8"))
+    data["player"] = player
+    data["summary"]["scene_title"] = "Scene\x1b]0;pwned\x07"
+    info.path.write_text(json.dumps(data), encoding="utf-8")
+    [entry] = store.list()
+    assert isinstance(entry, SaveInfo)
+    for text in (entry.player or "", entry.scene_title):
+        text.encode("utf-8")
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in text), text
+    assert entry.scene_title == "Scene]0;pwned"
+    assert store.load("named").player == entry.player
+
+
+def test_a_save_with_author_mode_jumps_says_so_outside_author_mode(
+        tmp_path: Path, chain: Story) -> None:
+    game = Game(chain, "main")
+    target = next(n for n in chain.nodes if n != game.node.id)
+    game.jump(target)
+    store = SaveStore(tmp_path / "saves", chain)
+    info = store.save("jumped", game)
+    assert info.jumps == 1 and store.list()[0].jumps == 1  # type: ignore[union-attr]
+    restored = store.load("jumped")
+    assert restored.game.node.id == target
+    assert any("made in author mode" in c and "play --author" in c for c in restored.changes)
+    author = SaveStore(tmp_path / "saves", chain, author=True).load("jumped")
+    assert author.game.node.id == target
+    assert not any("author mode" in c for c in author.changes)
+
+
+def test_a_hand_edited_jump_is_never_silent(store: SaveStore, chain: Story) -> None:
+    info = store.save("plain", played(chain, 1))
+    assert info.jumps == 0 and not store.load("plain").changes
+    data = json.loads(info.path.read_text(encoding="utf-8"))
+    first = data["choices"][0]
+    edited = [first[0], -1, first[2]]
+    data["choices"] = [edited]
+    data["state"]["path"] = [edited]
+    info.path.write_text(json.dumps(data), encoding="utf-8")
+    [entry] = store.list()
+    assert isinstance(entry, SaveInfo) and entry.jumps == 1
+    assert any("author mode" in c for c in store.load("plain").changes)

@@ -70,6 +70,29 @@ def test_e103_deep_nesting_is_refused_without_crashing(make_story: StoryMaker) -
     assert name == "deep.yaml" and line == 1 and "deeper" in message
 
 
+@pytest.mark.parametrize("text, where", [
+    ("nodes: " + "[" * 65 + "]" * 65, (1, 71)),             # just past the limit, a small file
+    ("nodes: " + "[" * 200 + "]" * 200, (1, 71)),           # small: no pre-scan
+    ("nodes: " + "[" * 2000 + "]" * 2000, None),            # libyaml's own limit answers first
+    ("nodes: " + "[" * 200, (1, 71)),                       # unclosed: a syntax error further on
+    ("".join(" " * i + "a:\n" for i in range(200)), (65, 65)),   # block mappings
+    ("nodes:\n" + "".join(" " * i + "-\n" for i in range(200)), (65, 64)),  # block lists
+    ("".join(" " * i + "a:\n" for i in range(1200)), (65, 65)),  # past libyaml's limit
+])
+def test_e103_deep_nesting_is_e103_at_any_size(make_story: StoryMaker, text: str,
+                                                where: tuple[int, int] | None) -> None:
+    root = make_story({"deep.yaml": text + "\n"})
+    name, line, col, message, _ = only(root, "E103")
+    assert name == "deep.yaml" and "deeper than 64" in message
+    assert where is None or (line, col) == where
+    assert [d.code for d in load_story(root).diagnostics] == ["E103"]
+
+
+def test_64_levels_are_not_e103(make_story: StoryMaker) -> None:
+    root = make_story({"deep.yaml": "nodes: " + "[" * 63 + "]" * 63 + "\n"})
+    assert "E103" not in {d.code for d in load_story(root).diagnostics}
+
+
 def test_e104_python_tags_are_refused(make_story: StoryMaker) -> None:
     root = make_story({"evil.yaml": "nodes:\n  evil: !!python/object/apply:os.system ['touch pwned']\n"})
     name, line, col, message, _ = only(root, "E104")
@@ -269,7 +292,8 @@ def test_w511_counterfactual_decision_marking_a_historical_choice(make_story: St
 @pytest.mark.parametrize("code", ["E100", "E101", "E102", "E103", "E104", "E105", "E106",
                                   "E201", "E202", "E203", "E204", "E205", "E206", "E207",
                                   "E208", "E209", "E301", "E302", "E401", "E402", "E403",
-                                  "E404", "E405", "E406", "W501", "W502", "W503", "W504",
+                                  "E404", "E405", "E406", "E407", "E107", "W501", "W502", "W503", "W504",
+                                  "W512", "W513", "W514",
                                   "W505", "W506", "W507", "W508", "W509", "W510", "W511"])
 def test_every_code_is_documented_with_an_example(code: str) -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md").read_text()

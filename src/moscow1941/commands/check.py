@@ -6,6 +6,9 @@ import argparse
 
 HELP = "check a story folder and report every problem with file:line:col"
 
+# Diagnostics printed, in text and JSON alike; the rest are counted ("N more not shown").
+MAX_SHOWN = 200
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", help="the story folder (default: the shipped story)")
@@ -22,13 +25,20 @@ def run(args: argparse.Namespace) -> int:
     from moscow1941.story.diagnostics import Severity
     from moscow1941.story.lint import lint
 
+    # File names may hold bytes that are not UTF-8 (kept as surrogates): never a crash on print.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     root = args.story or str(default_story_dir())
     result = load_story(root)
     diags = list(result.diagnostics)
     if result.story is not None:
         diags.extend(lint(result.story))
-    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
-    warnings = len(diags) - errors
+    errors = sum(1 for d in diags if d.severity is Severity.ERROR) + result.omitted_errors
+    warnings = len(diags) - (errors - result.omitted_errors) + result.omitted_warnings
+    hidden = errors + warnings - min(len(diags), MAX_SHOWN)
+    shown = diags[:MAX_SHOWN]
     story = result.story
     stats = {
         "nodes": len(story.nodes), "campaigns": len(story.campaigns),
@@ -37,12 +47,16 @@ def run(args: argparse.Namespace) -> int:
     } if story else {}
     if args.format == "json":
         json.dump({"story": root, "ok": errors == 0, "errors": errors, "warnings": warnings,
-                   "stats": stats, "diagnostics": [d.to_json() for d in diags]},
+                   "stats": stats, "diagnostics": [d.to_json() for d in shown],
+                   "not_shown": hidden},
                   sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        for d in diags:
+        for d in shown:
             print(d.format())
+        if hidden:
+            print(f"... {hidden} more not shown (the first {len(shown)} are above; fix them "
+                  "and check again)")
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         if story:
             print(f"{root}: {_count(stats['nodes'], 'node')}, "

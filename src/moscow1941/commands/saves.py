@@ -35,6 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from moscow1941.commands import story_or_say
     from moscow1941.engine.saves import SaveError, SaveInfo, SaveStore, resolve_saves_dir
 
+    # A save's file name can hold bytes that are not UTF-8, kept as lone surrogates: printed
+    # as escapes, never a crash. (Fields inside saves are cleaned when read.)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     folder = resolve_saves_dir(args.saves)
     if args.action == "where":
         print(folder)
@@ -68,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
              "choice_divergence": e.choice_divergence,
              "outcome_divergence": e.outcome_divergence, "player": e.player,
              "created": e.created.isoformat(), "updated": e.updated.isoformat(),
-             "story_changed": e.story_changed}
+             "story_changed": e.story_changed, "author_jumps": e.jumps}
             if isinstance(e, SaveInfo) else
             {"name": e.name, "path": str(e.path), "readable": False, "reason": e.reason}
             for e in entries]}, sys.stdout, indent=2, ensure_ascii=False)
@@ -81,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
     for e in entries:
         if isinstance(e, SaveInfo):
             changed = "; made with another version of the story" if e.story_changed else ""
+            if e.jumps:
+                changed += (f"; made in author mode ({e.jumps} jump{'s' * (e.jumps != 1)}): "
+                            "open it with play --author")
             who = f", {e.player}" if e.player else ""
             print(f"  {e.name}: {e.scene_title}, {e.date} ({e.campaign}{who}); divergence "
                   f"{e.choice_divergence:.0%} choices, {e.outcome_divergence:.0%} outcome; "

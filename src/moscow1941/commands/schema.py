@@ -24,7 +24,14 @@ def run(args: argparse.Namespace) -> int:
 
     text = json.dumps(story_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        # A missing folder is not created: it is more often a typo than a wish.
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"cannot write {args.output}: {exc.strerror or exc}"
+                  + (" (the folder does not exist; create it first)"
+                     if not Path(args.output).parent.exists() else ""), file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0

@@ -10,7 +10,10 @@ player. A file that cannot be read is never overwritten. Writes are atomic (temp
 same folder, fsync, rename, fsync of the folder), so a crash leaves the old save or the new one.
 
 A save made with another version of the story is restored by replaying its choices for as long
-as they still apply (`Game.replay`); the player is told what changed.
+as they still apply (`Game.replay`); the player is told what changed. A save whose path holds
+author-mode jumps (step index `JUMP`) is listed with `SaveInfo.jumps` and, outside author mode,
+opened with a sentence in `Restored.changes` saying so. The text fields a face shows (player,
+scene title, date) are cleaned of control characters and lone surrogates when read.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from moscow1941.engine.game import Game, GameError
+from moscow1941.engine.game import JUMP, Game, GameError
 from moscow1941.engine.state import GameState, StateError, Step
 from moscow1941.story.model import Story
+from moscow1941.textsafe import strip_controls
 
 FORMAT = "moscow1941-save"
 FORMAT_VERSION = 1
@@ -159,6 +163,8 @@ class SaveInfo:
     started: datetime | None = None
     """When the game was begun (its first sitting), if the face said so; else unknown (None),
     and `created`, when this file was first written, is the best guess."""
+    # Author-mode jumps in the save's path (steps that reach a scene without a choice).
+    jumps: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +211,15 @@ class SaveStore:
     problems become `UnreadableSave` entries or `SaveError`s.
     """
 
-    def __init__(self, folder: Path, story: Story, *, autosaves: int = 5) -> None:
+    def __init__(self, folder: Path, story: Story, *, autosaves: int = 5,
+                 author: bool = False) -> None:
         if autosaves < 1:
             raise ValueError("a save store keeps at least one autosave")
         self.folder = Path(folder)
         self.story = story
         self.autosaves = autosaves
+        # In author mode jumps are expected; elsewhere a save holding them says so on opening.
+        self.author = author
 
     # ---- reading ---------------------------------------------------------------------------
     def list(self) -> list[SaveInfo | UnreadableSave]:
@@ -426,6 +435,7 @@ class SaveStore:
         player = data.get("player")
         if player is not None and (not isinstance(player, str) or len(player) > MAX_PLAYER):
             raise _Unreadable("Its player name is not valid text; it may be damaged.")
+        player = _clean_player(player)  # no control characters or lone surrogates to show
         created, updated = _time(data, "created"), _time(data, "updated")
         started = _time(data, "started") if "started" in data else None
         summary = data.get("summary")
@@ -448,10 +458,11 @@ class SaveStore:
                               "edited by hand or damaged.")
         info = SaveInfo(
             name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=campaign,
-            scene_title=title[:200], date=date[:60], choice_divergence=cdiv,
+            scene_title=strip_controls(title[:200]), date=strip_controls(date[:60]),
+            choice_divergence=cdiv,
             outcome_divergence=odiv, player=player, created=created, updated=updated,
             story_changed=content_hash != self.story.content_hash, ended=ended,
-            started=started)
+            started=started, jumps=sum(1 for step in choices if step.index == JUMP))
         return _SaveFile(info, content_hash, seed, choices, state)
 
     def _restore(self, save: _SaveFile) -> Restored:
@@ -484,6 +495,11 @@ class SaveStore:
               or game.state.events != save.state.events):
             changes.append("The figures stored in this save did not match your choices; they "
                            "were worked out again from your choices.")
+        if info.jumps and not self.author:
+            changes.append(f"This save was made in author mode: {info.jumps} of its steps "
+                           f"{'jump' if info.jumps != 1 else 'jumps'} to a scene without a "
+                           "choice, so it does not show a game as played. Open it with "
+                           "'play --author' to go on writing.")
         if reflections_kept < written:
             lost = written - reflections_kept
             changes.append(f"{lost} of your reflections belonged to choices that no longer apply "
@@ -554,7 +570,8 @@ class SaveStore:
             scene_title=node.title, date=node.date.display(), choice_divergence=div.choice,
             outcome_divergence=div.outcome, player=clean_player, created=created or now,
             updated=now, story_changed=story.content_hash != self.story.content_hash,
-            ended=game.ended, started=started)
+            ended=game.ended, started=started,
+            jumps=sum(1 for step in game.state.path if step.index == JUMP))
 
     def _move_aside(self, name: str, path: Path) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -11,6 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from moscow1941.textsafe import escape_controls
+
+# Diagnostics kept per load: a hostile file can make hundreds of thousands; past this many,
+# only their number is kept. Messages quote story text, cut to MAX_MESSAGE characters.
+MAX_KEPT = 5_000
+MAX_MESSAGE = 300
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is: errors stop a story from loading, warnings do not."""
@@ -47,22 +54,57 @@ class Diagnostic:
 
 @dataclass(slots=True)
 class Diagnostics:
-    """A collector: loading never stops at the first problem."""
+    """A collector: loading never stops at the first problem.
+
+    The same problem at the same place is kept once (aliases and repeated checks would
+    otherwise repeat it); past MAX_KEPT problems only their number is kept (`omitted_errors`,
+    `omitted_warnings`). Messages and hints are cut to MAX_MESSAGE characters and control
+    characters in them are written out visibly, so printing a diagnostic is always safe."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
+    limit: int = MAX_KEPT
+    _seen: set[tuple[str, int, int, str, str]] = field(default_factory=set)
+    _error_count: int = 0
 
     def error(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
+        self._add(path, line, col, Severity.ERROR, code, message, hint)
 
     def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
+        self._add(path, line, col, Severity.WARNING, code, message, hint)
+
+    def _add(self, path: str, line: int, col: int, severity: Severity, code: str,
+             message: str, hint: str) -> None:
+        key = (path, line, col, code, message[:MAX_MESSAGE])
+        if key in self._seen:
+            return
+        if len(self.items) >= self.limit:
+            if severity is Severity.ERROR:
+                self.omitted_errors += 1
+            else:
+                self.omitted_warnings += 1
+            return
+        self._seen.add(key)
+        if severity is Severity.ERROR:
+            self._error_count += 1
+        self.items.append(Diagnostic(escape_controls(path), line, col, severity, code,
+                                     _cut(escape_controls(message)), _cut(escape_controls(hint))))
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.ERROR]
 
+    @property
+    def has_errors(self) -> bool:
+        return self._error_count > 0 or self.omitted_errors > 0
+
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.path, d.line, d.col, d.code))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 3] + "..."
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -87,12 +88,30 @@ def _parse(source: str, mode: str) -> ast.AST:
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0)
         msg = (exc.msg or "invalid syntax").replace("invalid syntax. ", "")
-        hint = ""
-        if "=" in source and mode == "eval" and "==" not in source:
-            hint = "to compare, write '==' (a single '=' sets a variable, in `set:`)"
-        raise ExprError("E401", f"syntax error: {msg}", col, hint) from None
+        raise ExprError("E401", f"syntax error: {msg}", col, _syntax_hint(source, mode)) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExprError("E401", f"expression cannot be read: {exc}") from None
+
+
+_OTHER_LANGUAGES = ((("&&", "&"), "and"), (("||", "|"), "or"), (("!",), "not"))
+
+
+def _syntax_hint(source: str, mode: str) -> str:
+    """What the author probably meant, for the mistakes people make most."""
+    bare = source.replace("!=", " ")
+    found = [(next(t for t in theirs if t in bare), ours) for theirs, ours in _OTHER_LANGUAGES
+             if any(t in bare for t in theirs)]
+    if found:
+        return ("conditions use words: " + ", ".join(f"'{ours}' for '{theirs}'"
+                                                       for theirs, ours in found)
+                + " (for example 'caution <= 1 and not alarm')")
+    if mode == "exec" and "," in source:
+        return "separate several effects with ';', as in 'intel += 1; caution -= 1'"
+    if "=" in re.sub(r"[!<>]=", " ", source) and mode == "eval" and "==" not in source:
+        return "to compare, write '==' (a single '=' sets a variable, in `set:`)"
+    if mode == "exec":
+        return "an effect is 'name = value', 'name += number' or 'name -= number'"
+    return "a condition compares variables, for example 'trust >= 2 and not pact_signed'"
 
 
 class _Compiler:
@@ -147,7 +166,8 @@ class _Compiler:
         info = self.variables.get(key)
         if info is None:
             raise ExprError("E403", f"unknown variable '{key}'", node.col_offset,
-                            did_you_mean(key, [*self.variables, *_CONSTANTS]))
+                            did_you_mean(key, [*self.variables, *_CONSTANTS])
+                            or _UNKNOWN_HINT)
         self.reads.add(key)
         return info.type, lambda v: v[key]
 
@@ -155,7 +175,7 @@ class _Compiler:
         got, fn = self.expr(node, depth)
         if got != want:
             raise ExprError("E404", f"expected {want} here, but this is {got}",
-                            getattr(node, "col_offset", 0))
+                            getattr(node, "col_offset", 0), _TYPE_HINTS.get((want, got), ""))
         return fn
 
     def binop(self, node: ast.BinOp, depth: int) -> _Compiled:
@@ -172,7 +192,7 @@ class _Compiler:
         for t, sub in ((lt, node.left), (rt, node.right)):
             if t != "int":
                 raise ExprError("E404", f"arithmetic needs numbers, but this is {t}",
-                                sub.col_offset)
+                                sub.col_offset, "+ - * work on int variables and whole numbers")
         return "int", lambda v: op(left(v), right(v))  # type: ignore[arg-type]
 
     def compare(self, node: ast.Compare, depth: int) -> _Compiled:
@@ -187,7 +207,9 @@ class _Compiler:
             (lt, left), (rt, right) = compiled[i], compiled[i + 1]
             if lt != rt:
                 raise ExprError("E404", f"cannot compare {lt} with {rt}",
-                                operands[i + 1].col_offset)
+                                operands[i + 1].col_offset,
+                                "compare values of one type: a number with a number, text with "
+                                "quoted text ('north'), true/false with true or false")
             if isinstance(cmp, _ORDERING) and lt != "int":
                 raise ExprError("E404", f"only numbers can be ordered; this compares {lt}",
                                 operands[i + 1].col_offset, "use == or != for text and true/false")
@@ -227,6 +249,19 @@ def _describe(node: ast.AST) -> str:
 def compile_condition(source: str, variables: Mapping[str, VarInfo]) -> Condition:
     """Compile a condition to a callable taking the variables and returning a bool."""
     return compile_condition_reads(source, variables)[0]
+
+
+_UNKNOWN_HINT = "no declared variable is close to it: declare it under 'variables:'"
+_TYPE_HINTS = {
+    ("bool", "int"): "true or false is expected: give true or false, or compare the number "
+                     "(for example 'trust > 0')",
+    ("bool", "text"): "true or false is expected: give true or false, or compare the text "
+                      "(for example \"side == 'north'\")",
+    ("int", "bool"): "a number is expected: use a whole number, or an int variable",
+    ("int", "text"): "a number is expected: use a whole number, or an int variable",
+    ("text", "int"): "text is expected: put it in quotes, as in \"side = 'north'\"",
+    ("text", "bool"): "text is expected: put it in quotes, as in \"side = 'north'\"",
+}
 
 
 def compile_condition_reads(source: str, variables: Mapping[str, VarInfo]
@@ -271,7 +306,7 @@ def compile_effects_assignments(source: str, variables: Mapping[str, VarInfo]
         info = variables.get(name)
         if info is None:
             raise ExprError("E403", f"unknown variable '{name}'", target.col_offset,
-                            did_you_mean(name, variables))
+                            did_you_mean(name, variables) or _UNKNOWN_HINT)
         compiler.reads = set()
         value = compiler.expect(stmt.value, info.type, 0) if op is None else None
         if op is not None:

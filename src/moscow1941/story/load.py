@@ -21,7 +21,7 @@ import yaml
 
 from moscow1941.story import spec
 from moscow1941.story.dates import StoryDate
-from moscow1941.story.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from moscow1941.story.diagnostics import Diagnostic, Diagnostics, Severity, did_you_mean
 from moscow1941.story.expr import (
     Assignment,
     Condition,
@@ -45,11 +45,25 @@ from moscow1941.story.model import (
     Template,
     Variable,
 )
-from moscow1941.story.yamlsrc import STANDARD_TAGS, read_yaml
+from moscow1941.story.yamlsrc import STANDARD_TAGS, parse_yaml, read_source
+from moscow1941.textsafe import describe, find_control, strip_controls
 
 MANIFEST = "story.yaml"
+FORMAT = 1
 MAX_FILES = 1000
+# A whole story: bytes over all its files, and values (texts, lists, mappings) once composed.
+# The shipped story is 0.5 MB and 11,000 values; a generated 10,000-scene story 10.5 MB and
+# 550,000 values, which loads and checks in about 2 s and 320 MB.
+MAX_STORY_BYTES = 16 * 1024 * 1024
+MAX_STORY_VALUES = 1_000_000
+# Aliases: uses of an anchored list or mapping, and characters of anchored text reached again
+# through aliases (each use counts), per file.
 MAX_REUSED_NODES = 10_000
+MAX_ALIASED_CHARS = 1_000_000
+# One node's text (its passages and epilogue): paragraphs and characters; and its choices.
+MAX_PARAGRAPHS = 200
+MAX_NODE_CHARS = 100_000
+MAX_CHOICES = 100
 # Problems reported per text. Each report searches the text's lines for its position, so a
 # 2 MiB scalar full of bad `{holes}` would take minutes to report in full; the first few say it.
 MAX_TEXT_ERRORS = 10
@@ -60,6 +74,7 @@ _TAG_BOOL = "tag:yaml.org,2002:bool"
 _TAG_NULL = "tag:yaml.org,2002:null"
 _TAG_INT = "tag:yaml.org,2002:int"
 _TAG_FLOAT = "tag:yaml.org,2002:float"
+_TAG_MERGE = "tag:yaml.org,2002:merge"
 _TRUE = {"true", "yes", "on", "y"}
 
 
@@ -69,6 +84,9 @@ class LoadResult:
 
     story: Story | None
     diagnostics: tuple[Diagnostic, ...]
+    # Problems found past the number kept (see diagnostics.MAX_KEPT): counted, not listed.
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     @property
     def ok(self) -> bool:
@@ -80,11 +98,13 @@ class _Bail(Exception):
 
 
 class _File:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, shared: frozenset[int] = frozenset()) -> None:
         self.path = path
         self.lines = text.splitlines()
         self.seen: set[int] = set()
         self.reused = 0
+        self.shared = shared  # ids of scalars that aliases share
+        self.aliased_chars = 0
 
 
 def load_story(root: str | os.PathLike[str]) -> LoadResult:
@@ -117,6 +137,11 @@ class _StoryLoader:
         self.title = ""
         self.story_id = ""
         self.text_errors: dict[int, int] = {}
+        self.failed: list[str] = []  # files that could not be read (shown paths)
+        self.key_at = (0, 0)  # the line and column of the id `_entries` yielded last
+        self.truncated = False  # a story budget stopped reading
+        # Paragraphs of a scalar that aliases share: split and checked once.
+        self.paragraph_cache: dict[int, list[Template]] = {}
         # Compiled once per distinct source: stories repeat the same conditions and effects.
         self.conditions: dict[str, tuple[Condition, frozenset[str]]] = {}
         self.effects: dict[str, tuple[tuple[Effect, ...], tuple[Assignment, ...]]] = {}
@@ -133,8 +158,12 @@ class _StoryLoader:
                 self._pass(node, declarations=False)
             self._resolve()
         items = tuple(self.diags.sorted())
-        if self.diags.errors or not files:
-            return LoadResult(None, items)
+        if self.failed:
+            # The files that could not be read first: their errors are the cause of others.
+            failed = set(self.failed)
+            items = tuple(sorted(items, key=lambda d: d.path not in failed))
+        if self.diags.has_errors or not files:
+            return LoadResult(None, items, self.diags.omitted_errors, self.diags.omitted_warnings)
         digest = hashlib.sha256()
         for f, _ in files:
             # The file's place inside the story, not the path it was loaded by: the same story
@@ -154,7 +183,7 @@ class _StoryLoader:
             nodes=MappingProxyType(self.nodes),
             files=tuple(f.path for f, _ in files),
         )
-        return LoadResult(story, items)
+        return LoadResult(story, items, 0, self.diags.omitted_warnings)
 
     def _read_files(self) -> Iterator[tuple[_File, yaml.MappingNode]]:
         self._raw: list[bytes] = []
@@ -164,7 +193,7 @@ class _StoryLoader:
             self.diags.error(str(root), 0, 0, "E100", "story folder not found",
                              "give the folder that holds story.yaml")
             return
-        if not manifest.is_file():
+        if not os.path.lexists(manifest):  # a manifest that is there but unreadable: E100 below
             self.diags.error(str(manifest), 0, 0, "E100", "the story has no story.yaml manifest",
                              "run 'moscow1941 new DIR' to see a minimal story")
             return
@@ -176,28 +205,53 @@ class _StoryLoader:
         if len(paths) > MAX_FILES:
             self.diags.error(str(root), 0, 0, "E102", f"more than {MAX_FILES} story files")
             return
+        total_bytes = total_values = 0
         for p in paths:
             shown = str(p)
             try:
                 p.resolve().relative_to(real_root)
+            except RuntimeError:  # Python 3.11's resolve() on a loop of symbolic links
+                self.failed.append(shown)
+                self.diags.error(shown, 0, 0, "E100", "cannot read file: it is a loop of "
+                                 "symbolic links", "replace the link with the file itself")
+                continue
             except (ValueError, OSError):
+                self.failed.append(shown)
                 self.diags.error(shown, 0, 0, "E106", "file links outside the story folder",
                                  "story files must live inside the story folder")
                 continue
-            try:
-                data = p.read_bytes()
-            except OSError as exc:
-                self.diags.error(shown, 0, 0, "E100", f"cannot read file: {exc.strerror}")
+            data = read_source(str(p), self.diags, shown)
+            if data is None:
+                self.failed.append(shown)
                 continue
-            node = read_yaml(shown, data, self.diags)
-            if node is None:
+            total_bytes += len(data)
+            if total_bytes > MAX_STORY_BYTES:
+                self._too_large(shown, f"more than {MAX_STORY_BYTES // 1024 // 1024} MiB")
+                return
+            parsed = parse_yaml(shown, data, self.diags)
+            if parsed is None:
+                self.failed.append(shown)
                 continue
+            node = parsed.root
             if not isinstance(node, yaml.MappingNode):
+                self.failed.append(shown)
                 self._err_at(shown, node, "E201", "a story file must be a mapping of keys",
                              "start with 'nodes:' (or 'title:' in story.yaml)")
                 continue
+            total_values += parsed.values
+            if total_values > MAX_STORY_VALUES:
+                self._too_large(shown, f"more than {MAX_STORY_VALUES:,} values (texts, lists "
+                                "and mappings)")
+                return
             self._raw.append(data)
-            yield _File(shown, data.decode("utf-8-sig", "replace")), node
+            yield _File(shown, data.decode("utf-8-sig", "replace"), parsed.shared), node
+
+    def _too_large(self, shown: str, what: str) -> None:
+        self.failed.append(shown)
+        self.truncated = True
+        self.diags.error(shown, 0, 0, "E107", f"the story is too large: its files up to this one "
+                         f"hold {what} in all; the rest were not read",
+                         "a story this large is not supported; split it into several stories")
 
     # ---- one file ------------------------------------------------------------------------
     def _pass(self, root: yaml.MappingNode, *, declarations: bool) -> None:
@@ -207,6 +261,7 @@ class _StoryLoader:
                                report=declarations)
             if declarations:
                 if is_manifest:
+                    self._format(top.get("format"))
                     self.story_id = self._str(top.get("id"), "") or ""
                     self.title = self._str(top.get("title"), "") or ""
                 for name, node in self._entries(top.get("variables"), "variable"):
@@ -222,10 +277,25 @@ class _StoryLoader:
             for nid, node in self._entries(top.get("nodes"), "node"):
                 self._node(nid, node, chapter)
         except _Bail:
+            # The rest of the file is unread (E104, E105): its nodes may be what gotos name.
+            if self.file.path not in self.failed:
+                self.failed.append(self.file.path)
             return
+
+    def _format(self, node: yaml.Node | None) -> None:
+        """Only format 1 is known: a story in another format is refused, not guessed at."""
+        if node is None:
+            return
+        version = self._int(node)
+        if version is not None and version != FORMAT:
+            self._err(node, "E202", f"format {version} is not known: this version of Moscow 1941 "
+                      f"reads format {FORMAT} only",
+                      f"write 'format: {FORMAT}' for a story in the format of story-format.md; "
+                      "a story made for a newer version needs that version")
 
     # ---- declarations ----------------------------------------------------------------------
     def _variable(self, name: str, node: yaml.Node) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.VARIABLE)
         vtype = self._enum(f.get("type"), spec.VARIABLE_TYPES) or "int"
         lo, hi = self._int(f.get("min")), self._int(f.get("max"))
@@ -248,7 +318,7 @@ class _StoryLoader:
             name=name, type=vtype, default=default, min=lo, max=hi,
             label=self._str(f.get("label"), name.replace("_", " ").capitalize()) or name,
             show=bool(self._bool(f.get("show"))), doc=self._str(f.get("doc"), "") or "",
-            line=node.start_mark.line + 1, path=self.file.path,
+            line=line, col=col, path=self.file.path,
             campaigns=tuple(self._campaign_refs(f.get("campaigns"))))
 
     def _campaign_refs(self, node: yaml.Node | None) -> list[str]:
@@ -282,6 +352,7 @@ class _StoryLoader:
             debrief=tuple(self._strs(f.get("debrief"))))
 
     def _event(self, eid: str, node: yaml.Node) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.EVENT)
         date = self._date(f.get("date"))
         holds_node = f.get("holds")
@@ -296,7 +367,7 @@ class _StoryLoader:
             holds_source=self._source(holds_node) if holds_node is not None else "true",
             diverged=self._text(f.get("diverged")),
             sources=tuple(self._strs(f.get("sources"))), reads=reads,
-            line=node.start_mark.line + 1, path=self.file.path))
+            line=line, col=col, path=self.file.path))
 
     def _glossary(self, gid: str, node: yaml.Node) -> None:
         f = self._fields(node, spec.GLOSSARY_ENTRY)
@@ -308,6 +379,7 @@ class _StoryLoader:
 
     # ---- nodes -------------------------------------------------------------------------------
     def _node(self, nid: str, node: yaml.Node, chapter: str) -> None:
+        line, col = self.key_at
         f = self._fields(node, spec.NODE)
         date = self._date(f.get("date"))
         choices = tuple(self._choice(i, c) for i, c in enumerate(self._items(f.get("choices"))))
@@ -335,11 +407,16 @@ class _StoryLoader:
             if hf.get("sources") is not None and not history.sources:
                 self._err(hf["sources"], "E205", "a history note needs at least one source")
         effects, assignments = self._effects_assignments(f.get("set"))
+        passages = self._passages(f.get("text"))
+        self._node_size(nid, f.get("text") or node, passages + (ending.passages if ending else ()))
+        if len(choices) > MAX_CHOICES:
+            self._err(f["choices"], "E209", f"node '{nid}' has {len(choices)} choices, more than "
+                      f"{MAX_CHOICES}", "no player can weigh that many; split the decision")
         self.nodes[nid] = Node(
-            id=nid, path=self.file.path, line=node.start_mark.line + 1, chapter=chapter,
+            id=nid, path=self.file.path, line=line, col=col, chapter=chapter,
             date=date or StoryDate.parse("1900-01"),
             place=self._str(f.get("place"), "") or "", title=self._str(f.get("title"), "") or "",
-            passages=self._passages(f.get("text")),
+            passages=passages,
             effects=effects, choices=choices,
             weight=self._number(f.get("weight"), 1.0), history=history, ending=ending,
             effects_source=self._effects_source(f.get("set")), assignments=assignments,
@@ -347,6 +424,16 @@ class _StoryLoader:
             is_decision=history is not None or any(c.historical for c in choices),
             is_measured=(history is None or not history.counterfactual)
             and (history is not None or any(c.historical for c in choices)))
+
+    def _node_size(self, nid: str, where: yaml.Node, passages: tuple[Passage, ...]) -> None:
+        """E407: a node's text (passages and epilogue) within MAX_PARAGRAPHS paragraphs and
+        MAX_NODE_CHARS characters, so every scene can be shown at once."""
+        chars = sum(len(p.template.source) for p in passages)
+        if len(passages) > MAX_PARAGRAPHS or chars > MAX_NODE_CHARS:
+            self._err(where, "E407", f"node '{nid}' has {len(passages):,} paragraphs and "
+                      f"{chars:,} characters of text: more than {MAX_PARAGRAPHS} paragraphs or "
+                      f"{MAX_NODE_CHARS:,} characters", "a scene is read in about a minute; "
+                      "split it into several nodes")
 
     def _choice(self, index: int, node: yaml.Node) -> Choice:
         f = self._fields(node, spec.CHOICE)
@@ -371,7 +458,10 @@ class _StoryLoader:
             locked=locked, effects=effects,
             effects_source=self._effects_source(f.get("set")),
             historical=bool(self._bool(f.get("historical"))), note=self._text(f.get("note")),
-            line=node.start_mark.line + 1, reads=reads, assignments=assignments)
+            line=node.start_mark.line + 1, col=node.start_mark.column + 1, reads=reads,
+            assignments=assignments,
+            goto_at=(f["goto"].start_mark.line + 1, f["goto"].start_mark.column + 1)
+            if f.get("goto") is not None else (node.start_mark.line + 1, node.start_mark.column + 1))
 
     def _passages(self, node: yaml.Node | None) -> tuple[Passage, ...]:
         if node is None:
@@ -396,7 +486,13 @@ class _StoryLoader:
 
     def _paragraph_templates(self, node: yaml.Node) -> list[Template]:
         text = self._text(node)
-        return [self._template(node, para) for para in _paragraphs(text)]
+        if id(node) not in self.file.shared:
+            return [self._template(node, para) for para in _paragraphs(text)]
+        cached = self.paragraph_cache.get(id(node))
+        if cached is None:
+            cached = self.paragraph_cache[id(node)] = [
+                self._template(node, para) for para in _paragraphs(text)]
+        return cached
 
     # ---- expressions and templates ----------------------------------------------------------
     def _source(self, node: yaml.Node) -> str:
@@ -534,28 +630,62 @@ class _StoryLoader:
         self.refs.append((target, self.file.path, node.start_mark.line + 1, node.start_mark.column + 1, kind))
 
     def _resolve(self) -> None:
+        unresolved = 0
         for target, path, line, col, kind in self.refs:
             known: dict[str, object] = self.campaigns if kind == "campaign" else self.nodes  # type: ignore[assignment]
             if target not in known:
+                if self.failed:
+                    # It may well be in a file that could not be read: that file's own error
+                    # is the cause, and a list of E301s would only bury it.
+                    unresolved += 1
+                    continue
                 self.diags.error(path, line, col, "E301", f"no {kind} named '{target}'",
-                                 did_you_mean(target, known))
-        if not self.campaigns and not self.diags.errors:
+                                 did_you_mean(target, known) or _REF_HINT[kind])
+        if unresolved:
+            # At the failed file's own first error, so it sorts just after it.
+            line, col = next(((d.line, d.col) for d in self.diags.items
+                              if d.path == self.failed[0] and d.severity is Severity.ERROR), (0, 0))
+            self.diags.error(self.failed[0], line, col, "E301",
+                             f"{unresolved} reference{'s' * (unresolved != 1)} (goto, start or "
+                             "campaigns) to a node or campaign that was not found, "
+                             "perhaps defined in a file that could not be read "
+                             f"({', '.join(Path(f).name for f in self.failed[:3])}"
+                             f"{', ...' if len(self.failed) > 3 else ''})",
+                             "fix the file's own error first (listed just above); these are "
+                             "checked again once it reads")
+        if not self.campaigns and not self.diags.has_errors:
             self.diags.error(str(self.root / MANIFEST), 1, 1, "E205", "the story has no campaigns",
                              "declare one under 'campaigns:' in story.yaml or a chapter file")
 
     # ---- shapes and scalars ---------------------------------------------------------------------
     def _visit(self, node: yaml.Node) -> None:
         if node.tag not in STANDARD_TAGS:
-            self._err(node, "E104", f"the tag '{node.tag}' is not allowed in a story file",
-                      "remove the '!' tag: story files hold plain data only")
+            if node.tag == _TAG_MERGE:
+                self._err(node, "E104", "merge keys ('<<: *anchor') are not supported",
+                          "write the fields out in each mapping; an alias (*anchor) can stand "
+                          "for a whole value, but cannot be merged into another mapping")
+            else:
+                self._err(node, "E104", f"the tag '{node.tag}' is not allowed in a story file",
+                          "remove the '!' tag: story files hold plain data only")
             raise _Bail
+        key = id(node)
         if isinstance(node, yaml.CollectionNode):
-            key = id(node)
             if key in self.file.seen:
                 self.file.reused += 1
                 if self.file.reused > MAX_REUSED_NODES:
                     self._err(node, "E105", "too many aliases: the file expands beyond safe limits",
-                              "write the content out instead of repeating aliases")
+                              f"the file uses its anchored lists and mappings more than "
+                              f"{MAX_REUSED_NODES:,} times; write the content out instead")
+                    raise _Bail
+            else:
+                self.file.seen.add(key)
+        elif key in self.file.shared:
+            if key in self.file.seen:
+                self.file.aliased_chars += len(node.value)
+                if self.file.aliased_chars > MAX_ALIASED_CHARS:
+                    self._err(node, "E105", "too many aliases: text reached through aliases "
+                              f"comes to more than {MAX_ALIASED_CHARS:,} characters",
+                              "write the content out instead of repeating a long text by alias")
                     raise _Bail
             else:
                 self.file.seen.add(key)
@@ -589,6 +719,13 @@ class _StoryLoader:
                     hint = did_you_mean(key, obj.fields) or f"a {obj.name} has: {', '.join(obj.fields)}"
                     if key == "<<":
                         hint = "merge keys ('<<') are not supported; write the keys out"
+                    elif obj is spec.CHOICE and key in spec.NODE.fields:
+                        hint = (f"'{key}' belongs to the node, not to a choice: indent it "
+                                "less, level with 'choices:'"
+                                + (f" (or {hint})" if hint.startswith("did you mean") else ""))
+                    elif obj is spec.NODE and key in spec.CHOICE.fields:
+                        hint = (f"'{key}' belongs to a choice: indent it under a '- text:' "
+                                "item of 'choices:'")
                     self._err(knode, "E204", f"unknown key '{key}' in a {obj.name}", hint)
                 continue
             if vnode.tag == _TAG_NULL and obj.fields[key].required:
@@ -634,6 +771,8 @@ class _StoryLoader:
                           f"the other is at {where[0]}:{where[1]}")
                 continue
             self.defined[(kind, key)] = (self.file.path, knode.start_mark.line + 1)
+            # Where the id is written: warnings about the thing point here (read at once).
+            self.key_at = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             yield key, vnode
 
     def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
@@ -654,7 +793,28 @@ class _StoryLoader:
         if not isinstance(node, yaml.ScalarNode):
             self._err(node, "E202", "expected a single line of text here", _shape_hint(node))
             return default
-        return str(node.value).strip()
+        value = str(node.value)
+        at = find_control(value)
+        if at >= 0:
+            self._control_warning(node, value, at)
+            value = strip_controls(value)
+        return value.strip()
+
+    def _control_warning(self, node: yaml.ScalarNode, value: str, at: int) -> None:
+        """W512: a control character (or lone surrogate) in story text, removed at load so
+        that no face ever prints it."""
+        if node.style == '"':  # escapes make value offsets differ from source columns
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            line, col = self._locate(node, at)
+        count = len(value) - len(strip_controls(value).replace("\ufffd", ""))
+        self.diags.warning(self.file.path, line, col, "W512",
+                           f"text holds {describe(value[at])}"
+                           + (f" and {count - 1} more such character{'s' * (count != 2)}"
+                              if count > 1 else "")
+                           + ": removed, since a terminal would obey it",
+                           "delete it; in double quotes, escapes such as \\e, \\x1b or "
+                           "\\u009b write terminal commands, not text")
 
     def _text(self, node: yaml.Node | None) -> str:
         return self._str(node, "") or ""
@@ -696,6 +856,12 @@ class _StoryLoader:
         self._visit(node)
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG_BOOL:
             return str(node.value).lower() in _TRUE
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') \
+                and str(node.value).strip().lower() in ("true", "false"):
+            self._err(node, "E202", f"expected true or false, got the text {node.style}"
+                      f"{node.value}{node.style} (in quotes, it is text)",
+                      f"drop the quotes: {str(node.value).strip().lower()}")
+            return None
         self._err(node, "E202", f"expected true or false, got '{_show(node)}'")
         return None
 
@@ -728,6 +894,12 @@ class _StoryLoader:
         mark = getattr(node, "start_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         self.diags.error(path, line, col, code, message, hint)
+
+
+_REF_HINT = {
+    "node": "no node id is close to it: check the spelling against the node ids, or write the node",
+    "campaign": "no campaign id is close to it: campaigns are declared under 'campaigns:'",
+}
 
 
 def _paragraphs(text: str) -> list[str]:

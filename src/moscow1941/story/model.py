@@ -63,6 +63,8 @@ class Variable:
     path: str = ""
     #: The campaigns whose status panel shows it; empty means every campaign.
     campaigns: tuple[str, ...] = ()
+    #: The column of its name (`line` is the name's line).
+    col: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class Event:
     reads: frozenset[str] = frozenset()
     line: int = 0
     path: str = ""
+    #: The column of its id (`line` is the id's line).
+    col: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,10 @@ class Choice:
     line: int
     reads: frozenset[str] = frozenset()
     assignments: tuple[Assignment, ...] = ()
+    #: Where its `goto` is (line, column), for warnings about where it leads.
+    goto_at: tuple[int, int] = (0, 0)
+    #: The column where the choice starts (`line` is its line).
+    col: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +171,8 @@ class Node:
     assignments: tuple[Assignment, ...] = ()
     #: A reflection prompt asked when the player chooses here ('' for none).
     reflect: str = ""
+    #: The column of its id (`line` is the id's line).
+    col: int = 1
 
     #: A decision point: the node has a history note or marks a historical choice. Stored,
     #: not derived on each call: the engine asks at every step.
