@@ -178,7 +178,7 @@ class Moscow1941App(App[None]):
             return
         try:
             self.store = SaveStore(resolve_saves_dir(self.saves_arg), self.story,
-                                   autosaves=self.autosave_count)
+                                   autosaves=self.autosave_count, author=self.author)
         except (SaveError, OSError) as exc:
             self.store, self.store_error = None, str(exc)
 
@@ -260,8 +260,7 @@ class Moscow1941App(App[None]):
         self._check_size(self.size)
         changes = tuple(changes)
         if changes:
-            self.notify("\n".join(changes), title="The story has changed since this save",
-                        timeout=15, markup=False)
+            self.notify("\n".join(changes), title="About this save", timeout=15, markup=False)
 
     def known_player(self) -> str:
         """The name to offer for a new game: the last one given in this sitting, else the
