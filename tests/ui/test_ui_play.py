@@ -151,8 +151,8 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         assert isinstance(app.screen, EndingScreen)
         assert "Noticed" in text_of(app, "#ending-title")
         figures = text_of(app, "#ending-figures")
-        assert "50%  1 of 2 real decisions differ" in figures
-        assert "0%  0 of 2 events went otherwise" in figures  # at an ending every event is judged
+        assert "50%\n  1 of 2 real decisions differ" in figures
+        assert "0%\n  0 of 2 events went otherwise" in figures  # at an ending every event is judged
         decisions = [rendered(w.content) for w in app.screen.query(".ending-decision")]
         assert "The Platform  ✗ you diverged" in decisions[1]
         assert "History:  Step back into the crowd." in decisions[1]

@@ -36,4 +36,4 @@ def test_screen_looks_as_approved(snap_compare: Callable[..., bool], make_app: A
     if name == "too_small":  # one column, or one row, short of the minimum of 60 × 20
         size = (59, size[1]) if size == (80, 24) else (size[0], 19)
     app = make_app(**kwargs)
-    assert snap_compare(app, press=["_", *keys, "_"], terminal_size=size)
+    assert snap_compare(app, press=["wait:100", *keys, "wait:100"], terminal_size=size)

@@ -97,10 +97,13 @@ class EndingScreen(Screen[None]):
             yield Static(Content("\n\n").join(Content(" ".join(p.split()))
                                               for p in ending.epilogue), id="ending-epilogue")
             yield Static(Content("\n").join([
-                Content.assemble(("Choices (choice divergence)  ", "bold"), (bar(d.choice, 20), "$accent"),
-                                 f"  {percent(d.choice)}  {decisions_counted(d)}"),
-                Content.assemble(("World (outcome divergence)   ", "bold"), (bar(d.outcome, 20), "$accent"),
-                                 f"  {percent(d.outcome)}  {events_counted(d)}"),
+                Content.assemble(("Choices (choice divergence)  ", "bold"),
+                                 (bar(d.choice, 20), "$accent"), f"  {percent(d.choice)}"),
+                Content(f"  {decisions_counted(d)}"),
+                Content.assemble(("World (outcome divergence)   ", "bold"),
+                                 (bar(d.outcome, 20), "$accent"), f"  {percent(d.outcome)}"),
+                Content(f"  {events_counted(d)}"),
+                Content(""),
                 Content.styled(CHOICES_MEANS, "dim"),
                 Content.styled(WORLD_MEANS, "dim"),
             ]), id="ending-figures")

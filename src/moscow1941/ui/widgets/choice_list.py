@@ -43,7 +43,7 @@ class ChoiceList(OptionList):
                 body = Content.assemble(
                     ("[locked] ", "bold $text-warning"),
                     (choice.locked_reason or "not available", "italic $text-warning"),
-                    "\n", (choice.text, "strike"))
+                    "\n", (choice.text, "italic"))
             options.append(Option(hanging(str(n), body, width), id=str(n),
                                   disabled=not choice.enabled))
         highlighted = self.highlighted
