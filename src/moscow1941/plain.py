@@ -26,7 +26,21 @@ from moscow1941.engine import Game, Scene
 from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
 from moscow1941.story.model import GlossaryEntry, Story
 from moscow1941.story.search import search_glossary
-from moscow1941.words import CHOICES_MEANS, WORLD_MEANS, choice_figure, events_counted, outcome_figure, percent
+from moscow1941.words import (
+    CHOICES_MEANS,
+    COUNTERFACTUAL_NOTE,
+    NEVER_SAW,
+    NO_REAL_ACTOR,
+    TIMELINE_PLAIN,
+    VERDICTS,
+    WORLD_MEANS,
+    capitalized,
+    choice_figure,
+    ending_kind,
+    events_counted,
+    outcome_figure,
+    percent,
+)
 
 # ---- output: control characters and wrapping ---------------------------------------------------
 
@@ -177,15 +191,6 @@ def command_names(commands: Commands, choices: int | None = None,
 
 # ---- formatting: each returns logical lines, wrapped by `PlainSession.say` ------------------
 
-KINDS = {
-    "historical": "History as it happened",
-    "close": "Close to history",
-    "diverged": "A different history",
-    "personal": "A personal fate",
-}
-"""Each kind of ending, in words (as the interface's ending screen says it)."""
-
-
 def format_scene(scene: Scene) -> str:
     """Title (as a heading in its own case: screen readers spell out capitals letter by letter),
     date and place, text, and numbered choices (locked ones with their reason)."""
@@ -238,8 +243,8 @@ def format_history(game: Game, spoiler: bool = False) -> str:
         lines.append(f"Your last decision: {norm(rec.title)} ({rec.date.display()})")
         lines.append(f"  You: {norm(rec.chosen)}")
         if rec.counterfactual:
-            lines.append("  No real actor faced this choice: a world history never saw. "
-                         "The note says what happened instead.")
+            lines.append(f"  {capitalized(NO_REAL_ACTOR)}: {NEVER_SAW}. "
+                         f"{capitalized(COUNTERFACTUAL_NOTE)}.")
         elif rec.historical:
             lines.append("  The real actors made the same choice.")
         elif rec.historical_choices:
@@ -256,11 +261,6 @@ def format_history(game: Game, spoiler: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _verdict(counterfactual: bool, historical: bool) -> str:
-    return ("no real decision here: a world history never saw" if counterfactual
-            else "as in history" if historical else "you diverged")
-
-
 def format_history_all(game: Game) -> str:
     """Every decision taken so far, beside the real one, each with its history note."""
     records = game.decisions()
@@ -270,7 +270,7 @@ def format_history_all(game: Game) -> str:
     for n, rec in enumerate(records, 1):
         node = game.story.nodes[rec.node_id]
         lines += ["", f"{n}. {norm(rec.title)}, {rec.date.display()} "
-                      f"({_verdict(rec.counterfactual, rec.historical)})",
+                      f"({VERDICTS[rec.verdict]})",
                   f"   You: {norm(rec.chosen)}"]
         if not rec.historical and rec.historical_choices and not rec.counterfactual:
             lines.append(f"   History: {norm(rec.historical_choices[0])}")
@@ -288,7 +288,6 @@ NEXT_EVENTS = 3
 def format_timeline(game: Game, everything: bool = False) -> str:
     """Real history and this game, event by event, dated: the events settled so far and the
     next few (`everything`: all of them)."""
-    marks = {"history": "as in history", "diverged": "DIVERGED", "ahead": "not reached yet"}
     entries = game.timeline()
     ended = game.view().ending is not None
     d = game.divergence()
@@ -304,7 +303,7 @@ def format_timeline(game: Game, everything: bool = False) -> str:
     lines = [f"Timeline: {d.events_settled} of {d.events_total} events settled so far; "
              f"{events_counted(d)} in this game."]
     for e in shown:
-        lines.append(f"{e.date.display()}: {norm(e.title)} [{marks[e.status]}]")
+        lines.append(f"{e.date.display()}: {norm(e.title)} [{TIMELINE_PLAIN[e.status]}]")
         lines.append(f"    History: {norm(e.happened)}")
         if e.status == "diverged":
             lines.append(f"    This game: {norm(e.this_game)}")
@@ -326,7 +325,7 @@ def format_ending(game: Game) -> str:
         return "The game has not ended."
     d = scene.divergence
     lines = [f"== The end: {norm(scene.ending.title)} ==",
-             KINDS.get(scene.ending.kind, scene.ending.kind), ""]
+             ending_kind(scene.ending.kind) or scene.ending.kind, ""]
     for para in scene.ending.epilogue:
         lines += [norm(para), ""]
     lines.append(f"Choice divergence: {choice_figure(d)}.")
@@ -337,7 +336,7 @@ def format_ending(game: Game) -> str:
     lines.append("Your decisions beside history:")
     for rec in game.decisions():
         lines.append(f"- {rec.date.display()}, {norm(rec.title)} "
-                     f"({_verdict(rec.counterfactual, rec.historical)})")
+                     f"({VERDICTS[rec.verdict]})")
         lines.append(f"    You: {norm(rec.chosen)}")
         if not rec.historical and rec.historical_choices:
             lines.append(f"    History: {norm(rec.historical_choices[0])}")

@@ -43,6 +43,7 @@ from moscow1941.engine.game import JUMP
 from moscow1941.engine.saves import MAX_PLAYER, Restored, SaveError, SaveStore, UnreadableSave
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.model import Story
+from moscow1941.words import COUNTERFACTUAL_SENTENCE
 
 FORMATS = ("md", "csv")
 DIVISIVE = 3
@@ -377,7 +378,7 @@ def _campaign_markdown(report: ClassReport, campaign: str) -> list[str]:
             who += f"; {s.waiting} more {'is' if s.waiting == 1 else 'are'} at this scene now"
         out += wrap(who + ".")
         if s.counterfactual:
-            out += wrap("Counterfactual: no real decision here: a world history never saw.")
+            out += wrap(COUNTERFACTUAL_SENTENCE)
         out += ["", "| Choice | Students | Share |", "| --- | ---: | ---: |"]
         for o in s.options:
             mark = " **(history)**" if o.historical else ""

@@ -11,7 +11,8 @@ import re
 import textwrap
 import unicodedata
 
-from moscow1941.words import choice_figure, outcome_figure, percent
+from moscow1941 import words
+from moscow1941.words import choice_figure, in_sentence, outcome_figure, percent
 
 __all__ = ["choice_figure", "outcome_figure", "percent"]
 
@@ -55,10 +56,8 @@ def end_sentence(text: str) -> str:
     return text if text.rstrip("”\"'’»").endswith((".", "!", "?", "…")) else text + "."
 
 
-ENDING_KINDS = {"historical": "history as it happened", "close": "close to history",
-                "diverged": "a different history", "personal": "a personal fate"}
-"""Each kind of ending, in words (the ending screen says the same)."""
-
-
 def ending_kind(kind: str) -> str:
-    return ENDING_KINDS.get(kind, one_line(kind, 60))
+    """An ending's kind in the middle of a sentence, as the ending screen words it (`words`);
+    a kind the game does not know (read from a file) as it was written, on one line."""
+    heading = words.ending_kind(kind)
+    return in_sentence(heading) if heading is not None else one_line(kind, 60)

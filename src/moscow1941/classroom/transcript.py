@@ -10,7 +10,7 @@ debrief questions.
 
 The last line is the integrity line::
 
-    Integrity: moscow1941-transcript/1 sha256=<hex> data=<base64url(zlib(json))>
+    Integrity: moscow1941-transcript/2 sha256=<hex> data=<base64url(zlib(json))>
 
 `sha256` is the hash of every byte before that line; `data` holds what regenerates the whole
 file: the story's id and content hash, campaign, seed, the path of choices, the reflections,
@@ -23,6 +23,12 @@ reflections and that name, on that version of the story; any edit (a mark, a wor
 reflection, a figure, the name, the data) shows. What it cannot prove: who played, or that the
 game was played at all rather than the path typed in by someone who knows the format. There is
 no secret key: anyone with the program can make a valid transcript for any path they choose.
+
+Format versions: the words of a transcript are part of what `verify` compares, so a change of
+wording is a new format. Format 2 (December 2026) words the divergence figures as the game now
+does ("2 of 8 real decisions differ", "3 of 44 events went otherwise"); format 1 said "2 of 8
+decisions differ from history" and "3 of 10 events went differently". `verify` still checks a
+format-1 file, rendering it again with format 1's words (`FIGURE_WORDS`).
 """
 
 from __future__ import annotations
@@ -35,10 +41,10 @@ import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from moscow1941.classroom.text import (
     choice_figure,
@@ -47,18 +53,35 @@ from moscow1941.classroom.text import (
     md,
     one_line,
     outcome_figure,
+    percent,
     quoted,
     wrap,
 )
-from moscow1941.engine import Divergence, Game, GameError, TimelineEntry
+from moscow1941.engine import Divergence, Game, GameError, TimelineEntry, Verdict
 from moscow1941.engine.game import JUMP, reflections_on_path
 from moscow1941.engine.saves import MAX_CHOICES, MAX_PLAYER
 from moscow1941.engine.state import STATE_VERSION, GameState, Reflection, StateError, Step
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.model import Story
+from moscow1941.words import COUNTERFACTUAL_SENTENCE, TIMELINE_TRANSCRIPT
 
 FORMAT_NAME = "moscow1941-transcript"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The format `render` writes."""
+
+
+def _figures_v1(d: Divergence) -> tuple[str, str]:
+    return (f"{percent(d.choice)} ({d.divergent_decisions} of {d.decisions} decisions differ from history)",
+            f"{percent(d.outcome)} ({d.events_diverged} of {d.events_settled} events went differently)")
+
+
+def _figures_v2(d: Divergence) -> tuple[str, str]:
+    return choice_figure(d), outcome_figure(d)
+
+
+FIGURE_WORDS: Mapping[int, Callable[[Divergence], tuple[str, str]]] = {1: _figures_v1, 2: _figures_v2}
+"""The choice and outcome figures in words, in each format `verify` checks (the only words
+that differ between formats 1 and 2)."""
 FORMATS = ("md", "html")
 
 MAX_FILE = 16 * 1024 * 1024
@@ -72,8 +95,14 @@ _INTEGRITY = re.compile(
     rf"Integrity: {FORMAT_NAME}/(\d{{1,6}}) sha256=([0-9a-f]{{64}}) data=([A-Za-z0-9_-]*)")
 _HTML_INTEGRITY = ('<p class="integrity">', "</p>")
 
-MARK_HISTORY, MARK_DIVERGED, MARK_COUNTERFACTUAL = "history", "diverged", "counterfactual"
-MARK_ORDINARY, MARK_JUMP = "ordinary", "jump"
+Mark = Verdict | Literal["ordinary", "jump"]
+"""How a choice is marked: a decision's verdict, an ordinary choice, or an author-mode jump."""
+
+MARK_HISTORY: Mark = "history"
+MARK_DIVERGED: Mark = "diverged"
+MARK_COUNTERFACTUAL: Mark = "counterfactual"
+MARK_ORDINARY: Mark = "ordinary"
+MARK_JUMP: Mark = "jump"
 
 
 class TranscriptError(ValueError):
@@ -92,7 +121,7 @@ class ChoiceMade:
     real actors chose there (for a diverged decision); for a jump, `text` is where it went."""
 
     text: str
-    mark: str
+    mark: Mark
     history: tuple[str, ...] = ()
 
 
@@ -189,8 +218,7 @@ def build(game: Game, player: str | None, played: tuple[datetime, datetime] | No
             made = ChoiceMade(story.nodes[step.goto].title, MARK_JUMP)
         elif node.is_decision:
             rec = next(decisions)
-            mark = (MARK_COUNTERFACTUAL if rec.counterfactual
-                    else MARK_HISTORY if rec.historical else MARK_DIVERGED)
+            mark: Mark = rec.verdict
             made = ChoiceMade(rec.chosen, mark, rec.historical_choices if mark == MARK_DIVERGED else ())
         else:
             made = ChoiceMade(node.choices[step.index].text.render(defaults), MARK_ORDINARY)
@@ -221,16 +249,18 @@ def _utc(when: datetime) -> datetime:
 
 # ---- rendering ---------------------------------------------------------------------------------
 
-def render(transcript: Transcript, fmt: str) -> str:
+def render(transcript: Transcript, fmt: str, version: int = FORMAT_VERSION) -> str:
     """The transcript as a file: `fmt` 'md' (Markdown, readable as plain text) or 'html' (one
-    self-contained printable page). The last line is the integrity line."""
+    self-contained printable page). The last line is the integrity line. `version` is for
+    `verify`, which renders an older format again to compare it."""
+    figures = FIGURE_WORDS[version](transcript.divergence)
     if fmt == "md":
-        body = _markdown(transcript)
+        body = _markdown(transcript, figures)
     elif fmt == "html":
-        body = _html(transcript)
+        body = _html(transcript, figures)
     else:
         raise TranscriptError(f"no transcript format '{fmt}' (use one of: {', '.join(FORMATS)})")
-    line = integrity_line(body, encode_payload(payload_of(transcript, fmt)))
+    line = integrity_line(body, encode_payload(payload_of(transcript, fmt)), version)
     if fmt == "html":
         # The integrity paragraph is the page's last element and the file's last line: HTML
         # lets a page leave </body> and </html> out.
@@ -238,9 +268,9 @@ def render(transcript: Transcript, fmt: str) -> str:
     return f"{body}{line}\n"
 
 
-def integrity_line(body: str, data: str) -> str:
+def integrity_line(body: str, data: str, version: int = FORMAT_VERSION) -> str:
     digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"Integrity: {FORMAT_NAME}/{FORMAT_VERSION} sha256={digest} data={data}"
+    return f"Integrity: {FORMAT_NAME}/{version} sha256={digest} data={data}"
 
 
 def filename(transcript: Transcript, fmt: str) -> str:
@@ -285,9 +315,9 @@ def _ending(t: Transcript, esc: Callable[[str], str]) -> str:
 _JUMP = "Author jump to ‘{}’ (author mode: not a choice, counted in neither divergence figure)."
 
 
-_MARKS = {
+_MARKS: Mapping[Mark, str] = {
     MARK_HISTORY: "As in history: the real actors made the same choice.",
-    MARK_COUNTERFACTUAL: "Counterfactual: no real decision here: a world history never saw.",
+    MARK_COUNTERFACTUAL: COUNTERFACTUAL_SENTENCE,
     MARK_ORDINARY: "An ordinary choice, not a historical decision.",
 }
 
@@ -302,10 +332,7 @@ def _mark(made: ChoiceMade, esc: Callable[[str], str]) -> str:
     return _MARKS[made.mark]
 
 
-_STATUS = {"history": "as in history", "diverged": "DIVERGED", "ahead": "not reached in this game"}
-
-
-def _markdown(t: Transcript) -> str:
+def _markdown(t: Transcript, figures: tuple[str, str]) -> str:
     out = ["# Moscow 1941: transcript", ""]
     facts = [
         ("Player", md(t.player) if t.player else "(no name given)"),
@@ -314,8 +341,8 @@ def _markdown(t: Transcript) -> str:
         ("Seed", str(t.seed)),
         ("Played", _when(t)),
         ("Result", _result(t, md)),
-        ("Choice divergence", choice_figure(t.divergence)),
-        ("Outcome divergence", outcome_figure(t.divergence)),
+        ("Choice divergence", figures[0]),
+        ("Outcome divergence", figures[1]),
     ]
     for label, value in facts:
         out += wrap(f"{label}: {value}", "- ", "  ")
@@ -341,7 +368,7 @@ def _markdown(t: Transcript) -> str:
     out += wrap(_ending(t, md))
     out += ["", "## History beside this game", ""]
     for e in t.timeline:
-        out += wrap(f"{e.date.display()}, {md(e.title)}: {_STATUS.get(e.status, e.status)}.", "- ", "  ")
+        out += wrap(f"{e.date.display()}, {md(e.title)}: {TIMELINE_TRANSCRIPT[e.status]}.", "- ", "  ")
         out += wrap(f"History: {md(e.happened)}", "  ")
         if e.status == "diverged":
             out += wrap(f"This game: {md(e.this_game)}", "  ")
@@ -394,7 +421,7 @@ def _h(text: str) -> str:
     return html.escape(one_line(text, 10_000), quote=True)
 
 
-def _html(t: Transcript) -> str:
+def _html(t: Transcript, figures: tuple[str, str]) -> str:
     who = _h(t.player) if t.player else "(no name given)"
     title = f"Transcript: {who}, {_h(t.campaign_title)}"
     out = [
@@ -419,8 +446,8 @@ def _html(t: Transcript) -> str:
         f"<dt>Seed</dt><dd>{t.seed}</dd>",
         f"<dt>Played</dt><dd>{_when(t)}</dd>",
         f"<dt>Result</dt><dd>{_result(t, _h)}</dd>",
-        f"<dt>Choice divergence</dt><dd>{choice_figure(t.divergence)}</dd>",
-        f"<dt>Outcome divergence</dt><dd>{outcome_figure(t.divergence)}</dd>",
+        f"<dt>Choice divergence</dt><dd>{figures[0]}</dd>",
+        f"<dt>Outcome divergence</dt><dd>{figures[1]}</dd>",
         "</dl>",
         "</header>",
         "<main>",
@@ -450,7 +477,7 @@ def _html(t: Transcript) -> str:
     for e in t.timeline:
         this_game = f"<br>This game: {_h(e.this_game)}" if e.status == "diverged" else ""
         out.append(f'<li class="{_h(e.status)}">{e.date.display()}, <strong>{_h(e.title)}</strong>: '
-                   f'<span class="status">{_STATUS.get(e.status, _h(e.status))}</span>.'
+                   f'<span class="status">{TIMELINE_TRANSCRIPT[e.status]}</span>.'
                    f"<br>History: {_h(e.happened)}{this_game}</li>")
     out.append("</ul>")
     if t.debrief:
@@ -591,10 +618,10 @@ def verify(text: str, story: Story) -> Verification:
                      "Moscow 1941 wrote it: it may have been cut short, added to, or written by "
                      "hand. Ask for the file the game wrote.")
     version, claimed, data = int(found[1]), found[2], found[3]
-    if version != FORMAT_VERSION:
+    if version not in FIGURE_WORDS:
         return _fail(f"This transcript was written by another version of Moscow 1941 (transcript "
-                     f"format {version}; this version checks format {FORMAT_VERSION}). Check it "
-                     "with that version of the game.")
+                     f"format {version}; this version checks formats "
+                     f"{', '.join(map(str, FIGURE_WORDS))}). Check it with that version of the game.")
     try:
         payload = decode_payload(data)
     except PayloadError as exc:
@@ -614,7 +641,7 @@ def verify(text: str, story: Story) -> Verification:
             "of Moscow 1941 it was made with. "
             + ("Its text does match its own checksum." if intact else
                "Its text does not match its own checksum either: it was edited."))
-    regenerated = _regenerate(payload, story)
+    regenerated = _regenerate(payload, story, version)
     if isinstance(regenerated, Verification):
         return regenerated
     expected_lines = regenerated.split("\n")
@@ -638,7 +665,7 @@ def verify(text: str, story: Story) -> Verification:
     return _fail(_first_difference(text.split("\n"), expected_lines))
 
 
-def _regenerate(payload: Payload, story: Story) -> str | Verification:
+def _regenerate(payload: Payload, story: Story, version: int) -> str | Verification:
     """The transcript the game writes for `payload` on `story`, or why there can be none."""
     if payload.campaign not in story.campaigns:
         return _fail("The integrity line names a campaign this story does not have, so the file "
@@ -661,7 +688,7 @@ def _regenerate(payload: Payload, story: Story) -> str | Verification:
                      "so the file was edited.")
     game.state.reflections = list(payload.reflections)
     return render(build(game, payload.player, (payload.started, payload.last_played)),
-                  payload.format)
+                  payload.format, version)
 
 
 def _first_difference(got: list[str], want: list[str]) -> str:

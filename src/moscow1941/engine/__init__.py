@@ -13,10 +13,13 @@ from moscow1941.engine.scene import (
     Scene,
     StatusValue,
     TimelineEntry,
+    TimelineStatus,
+    Verdict,
 )
 from moscow1941.engine.state import GameState, Reflection, StateError
 
 __all__ = [
     "ChoiceView", "DecisionRecord", "Divergence", "EndingView", "Game", "GameError", "GameState",
     "Reflection", "ReflectionRecord", "Scene", "StateError", "StatusValue", "TimelineEntry",
+    "TimelineStatus", "Verdict",
 ]

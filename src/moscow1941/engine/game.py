@@ -14,9 +14,11 @@ from moscow1941.engine.scene import (
     Scene,
     StatusValue,
     TimelineEntry,
+    TimelineStatus,
 )
 from moscow1941.engine.state import MAX_REFLECTION, GameState, Reflection, Step
 from moscow1941.story.model import Node, Passage, Story
+from moscow1941.words import THIS_GAME
 
 JUMP = -1
 """The choice index a path records for an author-mode jump (`Game.jump`)."""
@@ -264,12 +266,8 @@ class Game:
         out = []
         for e in self.story.events:
             verdict = self.state.events.get(e.id)
-            if verdict is None:
-                status, text = "ahead", "Not reached yet in this game."
-            elif verdict:
-                status, text = "history", "As in history."
-            else:
-                status, text = "diverged", e.diverged or "In this game it did not happen as in history."
+            status: TimelineStatus = "ahead" if verdict is None else "history" if verdict else "diverged"
+            text = (e.diverged or THIS_GAME[status]) if status == "diverged" else THIS_GAME[status]
             out.append(TimelineEntry(e.id, e.date, e.title, e.happened, status, text, e.sources))
         return out
 

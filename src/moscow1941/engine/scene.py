@@ -8,11 +8,19 @@ times faster, which matters when a playtest makes tens of thousands of choices a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.expr import Value
-from moscow1941.story.model import HistoryNote
+from moscow1941.story.model import EndingKind, HistoryNote
+
+TimelineStatus = Literal["history", "diverged", "ahead"]
+"""An event of the record in this game: settled as in history, settled otherwise, or not yet
+settled. Their words are `words.TIMELINE_*`."""
+
+Verdict = Literal["history", "diverged", "counterfactual"]
+"""A decision taken beside history: the real actors' choice, another one, or a decision no real
+actor faced. Their words are `words.VERDICTS`."""
 
 
 class ChoiceView(NamedTuple):
@@ -64,13 +72,13 @@ class Divergence(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One event of the record beside this game. status: 'history', 'diverged' or 'ahead'."""
+    """One event of the record beside this game."""
 
     event_id: str
     date: StoryDate
     title: str
     happened: str
-    status: str
+    status: TimelineStatus
     this_game: str
     sources: tuple[str, ...]
 
@@ -90,6 +98,11 @@ class DecisionRecord:
     #: decision to set beside this one, and it counts in neither divergence figure.
     counterfactual: bool = False
 
+    @property
+    def verdict(self) -> Verdict:
+        """This decision beside history, as one word of a closed set."""
+        return "counterfactual" if self.counterfactual else "history" if self.historical else "diverged"
+
 
 @dataclass(frozen=True, slots=True)
 class ReflectionRecord:
@@ -108,7 +121,7 @@ class EndingView(NamedTuple):
     """An ending as shown: `epilogue` is its paragraphs, rendered for this game."""
 
     title: str
-    kind: str
+    kind: EndingKind
     epilogue: tuple[str, ...]
 
 

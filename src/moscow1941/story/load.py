@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -36,6 +36,7 @@ from moscow1941.story.model import (
     Campaign,
     Choice,
     Ending,
+    EndingKind,
     Event,
     GlossaryEntry,
     HistoryNote,
@@ -388,7 +389,7 @@ class _StoryLoader:
         if ending_node is not None:
             ef = self._fields(ending_node, spec.ENDING)
             ending = Ending(title=self._str(ef.get("title"), "") or "",
-                            kind=self._enum(ef.get("kind"), spec.ENDING_KINDS) or "diverged",
+                            kind=cast(EndingKind, self._enum(ef.get("kind"), spec.ENDING_KINDS) or "diverged"),
                             passages=self._passages(ef.get("epilogue")))
             if choices:
                 self._err(f["choices"], "E209", "an ending cannot also have choices",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.expr import Assignment, Condition, Effect, Value
@@ -119,12 +120,16 @@ class HistoryNote:
     debrief: str = ""
 
 
+EndingKind = Literal["historical", "close", "diverged", "personal"]
+"""The kinds of ending a story may declare (`ending.kind`); their words are `words.ENDING_KINDS`."""
+
+
 @dataclass(frozen=True, slots=True)
 class Ending:
     """Makes a node an ending. The epilogue is passages, so earlier choices can colour it."""
 
     title: str
-    kind: str
+    kind: EndingKind
     passages: tuple[Passage, ...]
 
 

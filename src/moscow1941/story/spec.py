@@ -8,6 +8,9 @@ derives the JSON Schema for editors from them, and `docs/story-format.md` follow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import get_args
+
+from moscow1941.story.model import EndingKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ class Passages:
 Spec = Scalar | ListOf | MapOf | Obj | Passages
 
 IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
-ENDING_KINDS = ("historical", "close", "diverged", "personal")
+ENDING_KINDS: tuple[str, ...] = get_args(EndingKind)
 VARIABLE_TYPES = ("int", "bool", "text")
 
 STR = Scalar("str")

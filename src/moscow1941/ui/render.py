@@ -20,6 +20,10 @@ from moscow1941.engine import Divergence, Scene, StatusValue
 from moscow1941.story.model import GlossaryEntry
 from moscow1941.words import percent
 
+SYMBOLS: Mapping[str, str] = {"history": "✓", "diverged": "✗", "counterfactual": "◇", "ahead": "·"}
+"""The screens' mark beside each verdict (`engine.Verdict`) and timeline status
+(`engine.TimelineStatus`), always with its words: never colour alone."""
+
 __all__ = ["percent"]
 
 FULL, EMPTY = "█", "░"

@@ -21,19 +21,20 @@ from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
 from moscow1941.engine.scene import DecisionRecord
-from moscow1941.ui.render import bar
-from moscow1941.words import CHOICES_MEANS, WORLD_MEANS, decisions_counted, events_counted, percent
+from moscow1941.ui.render import SYMBOLS, bar
+from moscow1941.words import (
+    CHOICES_MEANS,
+    VERDICTS,
+    WORLD_MEANS,
+    decisions_counted,
+    ending_kind,
+    events_counted,
+    percent,
+)
 
 if TYPE_CHECKING:
     from moscow1941.ui.app import Moscow1941App
 
-KINDS = {
-    "historical": "History as it happened",
-    "close": "Close to history",
-    "diverged": "A different history",
-    "personal": "A personal fate",
-}
-"""Each kind of ending, in words."""
 
 
 class EndingScreen(Screen[None]):
@@ -92,7 +93,7 @@ class EndingScreen(Screen[None]):
                          id="ending-scene-text")
             yield Static(Content.assemble("The end  ·  ", (ending.title, "bold")),
                          id="ending-title")
-            yield Static(Content.styled(KINDS.get(ending.kind, ending.kind), "italic"),
+            yield Static(Content.styled(ending_kind(ending.kind) or ending.kind, "italic"),
                          id="ending-kind")
             yield Static(Content("\n\n").join(Content(" ".join(p.split()))
                                               for p in ending.epilogue), id="ending-epilogue")
@@ -133,8 +134,7 @@ class EndingScreen(Screen[None]):
     def _decision(rec: DecisionRecord) -> Group:
         """A decision: date, title and verdict, then the player's choice and the real one,
         their text wrapped under itself."""
-        mark = ("◇ no real decision here: a world history never saw" if rec.counterfactual
-                else "✓ as in history" if rec.historical else "✗ you diverged")
+        mark = f"{SYMBOLS[rec.verdict]} {VERDICTS[rec.verdict]}"
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=9, no_wrap=True)
         grid.add_column(ratio=1)

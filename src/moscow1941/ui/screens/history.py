@@ -12,7 +12,8 @@ from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
 from moscow1941.story.model import HistoryNote
-from moscow1941.ui.render import hanging
+from moscow1941.ui.render import SYMBOLS, hanging
+from moscow1941.words import COUNTERFACTUAL_NOTE, NEVER_SAW, NO_REAL_ACTOR, VERDICTS
 
 
 def note_content(note: HistoryNote, width: int = 76) -> Content:
@@ -74,14 +75,14 @@ class HistoryScreen(Screen[None]):
                  Content.assemble(("You chose:  ", "italic"), rec.chosen)]
         if rec.counterfactual:
             parts.append(Content.assemble(("History:    ", "italic"),
-                                          "no real actor faced this choice (◇ a world history "
-                                          "never saw); the note says what happened instead"))
+                                          f"{NO_REAL_ACTOR} ({SYMBOLS['counterfactual']} "
+                                          f"{NEVER_SAW}); {COUNTERFACTUAL_NOTE}"))
         elif rec.historical:
             parts.append(Content.assemble(("History:    ", "italic"),
-                                          "the real actors made the same choice (✓)"))
+                                          f"the real actors made the same choice ({SYMBOLS['history']})"))
         elif rec.historical_choices:
             parts.append(Content.assemble(("History:    ", "italic"), rec.historical_choices[0],
-                                          " (you diverged ✗)"))
+                                          f" ({VERDICTS['diverged']} {SYMBOLS['diverged']})"))
         if rec.note:
             parts.append(Content.assemble(("Plausibility: ", "italic"), rec.note))
         if node.history is not None:

@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game, TimelineEntry
-from moscow1941.words import events_counted
+from moscow1941.ui.render import SYMBOLS
+from moscow1941.words import TIMELINE_SHORT, events_counted
 
-MARKS = {"history": "✓ as in history", "diverged": "✗ diverged", "ahead": "· not yet"}
-"""Each verdict in words and a symbol, never in colour alone."""
+MARKS = {status: f"{SYMBOLS[status]} {words}" for status, words in TIMELINE_SHORT.items()}
+"""Each status in words and a symbol, never in colour alone."""
 
 
 class TimelineScreen(Screen[None]):
