@@ -13,12 +13,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
+from moscow1941.ui.messages import GoToTitle, StartGame
+from moscow1941.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from moscow1941.ui.settings import Settings
 from moscow1941.ui.themes import THEMES
 
@@ -30,11 +32,10 @@ if TYPE_CHECKING:
     from moscow1941.engine import Game
     from moscow1941.engine.saves import SaveStore
     from moscow1941.story import LoadResult, Story
+    from moscow1941.ui.host import GameHost
     from moscow1941.ui.render import GlossaryLinker
 
-MIN_WIDTH = 60
-"""Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
-MIN_HEIGHT = 20
+__all__ = ["MIN_HEIGHT", "MIN_WIDTH", "Moscow1941App"]
 
 CLASSROOM_BLOCKED = frozenset({"screenshot", "suspend_process"})
 """Textual's own actions that classroom mode refuses: a screenshot is a file the server would
@@ -216,11 +217,12 @@ class Moscow1941App(App[None]):
             self._autosaves.join()
 
     def _tell_screens(self) -> None:
-        """Let screens that show story-dependent things (the title menu) refresh."""
+        """Let the screen that shows story-dependent things (the title menu) refresh."""
+        from moscow1941.ui.screens.title import TitleScreen
+
         for screen in self.screen_stack:
-            refresh = getattr(screen, "story_changed", None)
-            if refresh is not None and screen.is_mounted:
-                refresh()
+            if isinstance(screen, TitleScreen) and screen.is_mounted:
+                screen.refresh_menu()
 
     # ---- classroom mode --------------------------------------------------------------------
     def signed_in(self, student: Student) -> None:
@@ -246,6 +248,19 @@ class Moscow1941App(App[None]):
         self._tell_screens()
 
     # ---- moving between screens ------------------------------------------------------------
+    @on(StartGame)
+    def _start_asked(self, message: StartGame) -> None:
+        """A screen asks to play a game (a new one, or one reopened from a save)."""
+        if message.remember:
+            self.last_player = message.player
+        self.start_game(message.game, message.player, message.changes, message.started)
+        if message.notice is not None:
+            self.notify(message.notice, markup=False)
+
+    @on(GoToTitle)
+    def _title_asked(self) -> None:
+        self.go_to_title()
+
     def start_game(self, game: Game, player: str | None = None,
                    changes: Iterable[str] = (), started: datetime | None = None) -> None:
         """Leave whatever is open, down to the title screen, and play `game` (begun at
@@ -256,7 +271,7 @@ class Moscow1941App(App[None]):
         if self.classroom is not None and self.student is None:
             return  # nothing is played, or saved, before the student signs in
         self._pop_to(TitleScreen)
-        self.push_screen(PlayScreen(game, player, started))
+        self.push_screen(PlayScreen(game, player, started, linker=self.linker, author=self.author))
         self._check_size(self.size)
         changes = tuple(changes)
         if changes:
@@ -304,8 +319,6 @@ class Moscow1941App(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the terminal is too small, only quitting works (help or the palette would
         open under the request to enlarge and outlive it)."""
-        from moscow1941.ui.screens.too_small import TooSmallScreen
-
         if isinstance(self.screen, TooSmallScreen) and action != "quit":
             return False
         if self.classroom is not None and action in CLASSROOM_BLOCKED:
@@ -324,8 +337,6 @@ class Moscow1941App(App[None]):
     def _check_size(self, size: Size) -> None:
         """Cover everything with a request to enlarge the terminal while it is too small, and
         take it away, leaving every screen as it was, when it is large enough again."""
-        from moscow1941.ui.screens.too_small import TooSmallScreen
-
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())
@@ -354,8 +365,7 @@ class Moscow1941App(App[None]):
             game, messages = reload_game(play.game, result)
             if game is not play.game:
                 answer = self._close_reflection_over(play)
-                play.game = game
-                play.show_scene()
+                play.replace_game(game, self.linker)
                 if answer is not None:
                     messages = [*messages, *play.keep_answer(answer)]
         if not plays:
@@ -424,3 +434,9 @@ class Moscow1941App(App[None]):
 
     def _choose_theme(self, name: str) -> None:
         self.theme = name
+
+
+if TYPE_CHECKING:
+    def _serves_screens(app: Moscow1941App) -> GameHost:
+        """The App is the host its screens expect (checked by mypy, never run)."""
+        return app

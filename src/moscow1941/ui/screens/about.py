@@ -15,7 +15,8 @@ from moscow1941 import __version__
 from moscow1941.ui.render import hanging
 
 if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.story import Story
+
 
 ABOUT = (
     "Moscow 1941 is interactive fiction about the Soviet–Japanese Neutrality Pact: its signing "
@@ -30,7 +31,6 @@ ABOUT = (
 class AboutScreen(Screen[None]):
     """The about text, then the sources cited by the story, each listed once."""
 
-    app: Moscow1941App
 
     BINDINGS = [Binding("escape,a", "app.pop_screen", "Back", key_display="esc", id="back")]
     """Esc goes back."""
@@ -45,9 +45,13 @@ class AboutScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
+    def __init__(self, story: Story) -> None:
+        """About the game, and the sources `story` cites."""
+        super().__init__()
+        self.story = story
+
     def compose(self) -> ComposeResult:
-        story = self.app.story
-        assert story is not None
+        story = self.story
         sources: dict[str, None] = {}
         for event in story.events:
             sources.update(dict.fromkeys(event.sources))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.padding import Padding
@@ -20,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
-from moscow1941.engine.scene import DecisionRecord
+from moscow1941.engine.scene import DecisionRecord, EndingView
+from moscow1941.ui.host import host
+from moscow1941.ui.messages import GoToTitle
 from moscow1941.ui.render import SYMBOLS, bar
 from moscow1941.words import (
     CHOICES_MEANS,
@@ -32,15 +33,10 @@ from moscow1941.words import (
     percent,
 )
 
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
-
-
 
 class EndingScreen(Screen[None]):
     """The ending report, scrollable."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -74,17 +70,18 @@ class EndingScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, game: Game, player: str | None = None,
+    def __init__(self, game: Game, ending: EndingView, player: str | None = None,
                  started: datetime | None = None) -> None:
+        """The report on `game`, which has come to `ending` (its `view().ending`)."""
         super().__init__()
         self.game = game
+        self.ending = ending
         self.player = player
         self.started = started
 
     def compose(self) -> ComposeResult:
         scene = self.game.view()
-        ending = scene.ending
-        assert ending is not None
+        ending = self.ending
         d = scene.divergence
         with VerticalScroll(id="ending-scroll"):
             yield Static(Content.assemble((scene.title, "bold"), "\n", scene.date.display(),
@@ -172,7 +169,7 @@ class EndingScreen(Screen[None]):
 
         from moscow1941.classroom.export import write_transcript
 
-        store = self.app.store
+        store = host(self).store
         try:
             done = write_transcript(self.game, self.player, fmt,
                                     store.folder if store is not None else None, self.started)
@@ -191,4 +188,4 @@ class EndingScreen(Screen[None]):
 
     def action_menu(self) -> None:
         """Back to the title screen."""
-        self.app.go_to_title()
+        self.post_message(GoToTitle())

@@ -3,7 +3,7 @@ current scene come first."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,9 +16,6 @@ from textual.widgets.option_list import Option
 from moscow1941.story.model import GlossaryEntry
 from moscow1941.story.search import search_glossary
 
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
-
 
 def entry_content(entry: GlossaryEntry) -> Content:
     """One entry in full: term, kind and dates, text."""
@@ -30,7 +27,6 @@ def entry_content(entry: GlossaryEntry) -> Content:
 class GlossaryScreen(Screen[None]):
     """A search field, the matching entries, and the highlighted entry in full."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close", id="close-glossary"),
@@ -57,8 +53,11 @@ class GlossaryScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, mentioned: list[str] | None = None, entry_id: str | None = None) -> None:
+    def __init__(self, glossary: Mapping[str, GlossaryEntry], mentioned: list[str] | None = None,
+                 entry_id: str | None = None) -> None:
+        """The entries of `glossary`; those `mentioned` in the scene first; `entry_id` shown."""
         super().__init__()
+        self.glossary = glossary
         self.mentioned = list(mentioned or [])
         self.entry_id = entry_id
         self._ids: set[str] = set()
@@ -81,12 +80,11 @@ class GlossaryScreen(Screen[None]):
     def _entries(self, query: str) -> list[tuple[GlossaryEntry, bool]]:
         """The matching entries, best match first (`search_glossary`); with nothing typed,
         the ones named in this scene first, then the rest by term."""
-        story = self.app.story
-        assert story is not None
-        found = search_glossary(story.glossary.values(), query)
+        glossary = self.glossary
+        found = search_glossary(glossary.values(), query)
         if query.strip():
             return [(e, e.id in self.mentioned) for e in found]
-        first = [story.glossary[i] for i in self.mentioned if i in story.glossary]
+        first = [glossary[i] for i in self.mentioned if i in glossary]
         return [(e, True) for e in first] + [(e, False) for e in found
                                               if e.id not in self.mentioned]
 
@@ -107,8 +105,6 @@ class GlossaryScreen(Screen[None]):
         self._show(ids[listing.highlighted] if ids and listing.highlighted is not None else None)
 
     def _show(self, entry_id: str | None) -> None:
-        story = self.app.story
-        assert story is not None
         detail = self.query_one("#glossary-detail", Static)
         if entry_id is None:
             query = self.query_one("#glossary-search", Input).value.strip()
@@ -116,7 +112,7 @@ class GlossaryScreen(Screen[None]):
                                   "word, or part of a name." if query else "Nothing matches."))
         else:
             self.entry_id = entry_id
-            detail.update(entry_content(story.glossary[entry_id]))
+            detail.update(entry_content(self.glossary[entry_id]))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -15,17 +15,24 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from moscow1941.engine import Game
+from moscow1941.ui.host import host
+from moscow1941.ui.messages import StartGame
 from moscow1941.ui.render import numbered
 from moscow1941.ui.screens.dialogs import TextPrompt
 
 if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.story import Story
 
 
 class NewGameScreen(Screen[None]):
     """The campaigns of the story, one option each."""
 
-    app: Moscow1941App
+    def __init__(self, story: Story, seed: int) -> None:
+        """`story`'s campaigns; a game begun here has `seed`."""
+        super().__init__()
+        self.story = story
+        self.seed = seed
+
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -35,12 +42,10 @@ class NewGameScreen(Screen[None]):
     """Esc goes back; 1-9 pick a campaign at once."""
 
     def compose(self) -> ComposeResult:
-        story = self.app.story
-        assert story is not None
         with Vertical(id="new-game-box"):
             yield Static(Content("Choose your role"), classes="screen-heading")
             options = []
-            for n, campaign in enumerate(story.campaigns.values(), 1):
+            for n, campaign in enumerate(self.story.campaigns.values(), 1):
                 lines = [Text(campaign.title, style="bold")]
                 if campaign.role:
                     lines.append(Text(campaign.role, style="italic"))
@@ -56,9 +61,7 @@ class NewGameScreen(Screen[None]):
 
     def action_pick(self, n: int) -> None:
         """Pick campaign number `n` (from 1)."""
-        story = self.app.story
-        assert story is not None
-        ids = list(story.campaigns)
+        ids = list(self.story.campaigns)
         if 1 <= n <= len(ids):
             self._ask_name(ids[n - 1])
 
@@ -68,16 +71,14 @@ class NewGameScreen(Screen[None]):
         def begin(name: str | None) -> None:
             if name is None:
                 return
-            story = self.app.story
-            assert story is not None
-            self.app.last_player = name.strip() or None
-            self.app.start_game(Game(story, campaign, self.app.seed), name.strip() or None)
+            self.post_message(StartGame(Game(self.story, campaign, self.seed),
+                                        name.strip() or None, remember=True))
 
-        student = self.app.student
+        student = host(self).student
         if student is not None:
             begin(student.name)
             return
         self.app.push_screen(
             TextPrompt("Your name (optional)", "Enter to begin, Esc to go back",
-                       value=self.app.known_player(), placeholder="Leave empty to play unnamed",
+                       value=host(self).known_player(), placeholder="Leave empty to play unnamed",
                        allow_empty=True), begin)

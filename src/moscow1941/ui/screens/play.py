@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -16,13 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from moscow1941.engine import ChoiceView, Game, Scene
-from moscow1941.ui.render import scene_text
+from moscow1941.ui.host import host
+from moscow1941.ui.messages import GoToTitle
+from moscow1941.ui.render import GlossaryLinker, scene_text
 from moscow1941.ui.widgets.choice_list import ENDING_OPTION, ChoiceList
 from moscow1941.ui.widgets.scene_header import SceneHeader
 from moscow1941.ui.widgets.status_panel import StatusPanel
-
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
 
 
 def snapshot(game: Game) -> Game:
@@ -35,7 +33,6 @@ def snapshot(game: Game) -> Game:
 class PlayScreen(Screen[None]):
     """One game in progress: header, scene text, choices, status panel and footer."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose-1"),
@@ -72,9 +69,15 @@ class PlayScreen(Screen[None]):
     """The choice frame's title while some of the scene's text is below the fold."""
 
     def __init__(self, game: Game, player: str | None = None,
-                 started: datetime | None = None) -> None:
+                 started: datetime | None = None, *, linker: GlossaryLinker | None = None,
+                 author: bool = False) -> None:
+        """Play `game` under `player`'s name; `linker` links the glossary's names in the
+        text (by default one made from the story's glossary); `author` shows node ids and
+        offers the variable inspector."""
         super().__init__()
         self.game = game
+        self.linker = linker or GlossaryLinker(game.story.glossary)
+        self.author = author
         self.player = player
         self.scene: Scene = game.view()
         #: When the game was begun (kept in its saves): transcripts say it was played from then.
@@ -112,14 +115,12 @@ class PlayScreen(Screen[None]):
     def show_scene(self, reveal: bool = False) -> None:
         """Ask the game for the current scene and draw all of it."""
         scene = self.scene = self.game.view()
-        linker = self.app.linker
-        assert linker is not None
         self.query_one(SceneHeader).show(scene, self.player)
         title = Content.styled(scene.title, "bold")
-        if self.app.author:
+        if self.author:
             title = Content.assemble(title, "  ", (f"[{scene.node_id}]", "dim"))
         self.query_one("#scene-title", Static).update(title)
-        self.query_one("#scene-text", Static).update(scene_text(scene, linker))
+        self.query_one("#scene-text", Static).update(scene_text(scene, self.linker))
         self.query_one(StatusPanel).show(scene)
         choices = self.query_one(ChoiceList)
         choices.show(scene)
@@ -127,7 +128,7 @@ class PlayScreen(Screen[None]):
         story = self.query_one("#story", VerticalScroll)
         story.scroll_home(animate=False)
         self.call_after_refresh(self._mark_more)
-        if reveal and self.app.reveal:
+        if reveal and host(self).reveal:
             story.styles.opacity = 0.0
             story.styles.animate("opacity", 1.0, duration=0.4)
 
@@ -169,6 +170,13 @@ class PlayScreen(Screen[None]):
             return
         self.take(choice)
 
+    def replace_game(self, game: Game, linker: GlossaryLinker | None = None) -> None:
+        """Author mode, after a live reload: play `game` (the same path on the reloaded
+        story) from here on, with the reloaded story's `linker`, and draw it."""
+        self.game = game
+        self.linker = linker or GlossaryLinker(game.story.glossary)
+        self.show_scene()
+
     def keep_answer(self, answer: str) -> list[str]:
         """Author mode, after a live reload closed an open reflection prompt: keep the typed
         `answer` for this scene if it still asks for one (the prompt offers it again), else
@@ -193,8 +201,8 @@ class PlayScreen(Screen[None]):
     def autosave(self) -> None:
         """Save the game in an autosave slot (after every choice and undo), off the UI thread:
         a slow disk never delays the next page."""
-        if self.app.store is not None:
-            self.app.autosave(snapshot(self.game), self.player, self.started)
+        if host(self).store is not None:
+            host(self).autosave(snapshot(self.game), self.player, self.started)
 
     def action_undo(self) -> None:
         """Take back the last choice."""
@@ -233,8 +241,9 @@ class PlayScreen(Screen[None]):
         """Open the ending report (only at an ending)."""
         from moscow1941.ui.screens.ending import EndingScreen
 
-        if self.game.ended:
-            self.app.push_screen(EndingScreen(self.game, self.player, self.started))
+        ending = self.game.view().ending
+        if ending is not None:
+            self.app.push_screen(EndingScreen(self.game, ending, self.player, self.started))
 
     def action_history(self) -> None:
         """What really happened at this decision, and at the last one."""
@@ -253,10 +262,8 @@ class PlayScreen(Screen[None]):
         entry through this action)."""
         from moscow1941.ui.screens.glossary import GlossaryScreen
 
-        linker = self.app.linker
-        assert linker is not None
-        mentioned = linker.mentions((self.scene.title, *self.scene.paragraphs))
-        self.app.push_screen(GlossaryScreen(mentioned, entry_id))
+        mentioned = self.linker.mentions((self.scene.title, *self.scene.paragraphs))
+        self.app.push_screen(GlossaryScreen(self.game.story.glossary, mentioned, entry_id))
 
     def action_save(self) -> None:
         """Save under a name the player types."""
@@ -274,14 +281,14 @@ class PlayScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The variable inspector exists only in author mode."""
         if action == "variables":
-            return self.app.author
+            return self.author
         return True
 
     def action_variables(self) -> None:
         """Author mode: every variable and where the game is."""
         from moscow1941.ui.screens.variables import VariablesScreen
 
-        if self.app.author:
+        if self.author:
             self.app.push_screen(VariablesScreen(self.game))
 
     def jump(self, node_id: str) -> None:
@@ -295,4 +302,4 @@ class PlayScreen(Screen[None]):
 
     def action_menu(self) -> None:
         """Back to the title screen."""
-        self.app.go_to_title()
+        self.post_message(GoToTitle())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -18,11 +18,10 @@ from textual.widgets.option_list import Option
 
 from moscow1941.engine import Game
 from moscow1941.engine.saves import SaveError, SaveInfo, UnreadableSave
+from moscow1941.ui.host import host
+from moscow1941.ui.messages import StartGame
 from moscow1941.ui.render import numbered, percent
 from moscow1941.ui.screens.dialogs import Confirm, TextPrompt
-
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
 
 
 def when(moment: datetime) -> str:
@@ -52,10 +51,9 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
               then: Callable[[], None] | None = None, started: datetime | None = None) -> None:
     """Ask for a name and save `game` (begun at `started`) under it, asking first before
     replacing a save."""
-    app: Moscow1941App = screen.app  # type: ignore[assignment]
-    store = app.store
+    store = host(screen).store
     if store is None:
-        screen.notify(app.store_error or "Saving is not available.", severity="error",
+        screen.notify(host(screen).store_error or "Saving is not available.", severity="error",
                       markup=False)
         return
 
@@ -78,19 +76,18 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
             screen.notify(str(exc), severity="error", markup=False, timeout=10)
             return
         if existing is not None:
-            app.push_screen(Confirm(f"Replace the save ‘{existing.name}’?"),
-                            lambda yes: write(name) if yes else None)
+            screen.app.push_screen(Confirm(f"Replace the save ‘{existing.name}’?"),
+                                   lambda yes: write(name) if yes else None)
         else:
             write(name)
 
-    app.push_screen(TextPrompt("Save as", "Enter to save, Esc to cancel",
-                               value=game.view().title[:40]), named)
+    screen.app.push_screen(TextPrompt("Save as", "Enter to save, Esc to cancel",
+                                      value=game.view().title[:40]), named)
 
 
 class SavesScreen(Screen[None]):
     """The save list. With a game in progress it can also save it (`s`)."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -137,8 +134,8 @@ class SavesScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         """Read the saves folder again and redraw the list."""
-        store = self.app.store
-        self.app.flush_autosaves()
+        store = host(self).store
+        host(self).flush_autosaves()
         story = store.story if store is not None else None
         campaigns = {cid: c.title for cid, c in story.campaigns.items()} if story else {}
         self.entries: list[SaveInfo | UnreadableSave] = store.list() if store is not None else []
@@ -150,10 +147,10 @@ class SavesScreen(Screen[None]):
             listing.highlighted = min(highlighted or 0, len(self.entries) - 1)
         hint = self.query_one("#saves-hint", Static)
         if store is None:
-            hint.update(Content(self.app.store_error or "Saving is not available."))
+            hint.update(Content(host(self).store_error or "Saving is not available."))
         else:
             # Served to a class, the server's folders mean nothing to a student in a browser.
-            where = ("your own folder, which only you can open" if self.app.classroom is not None
+            where = ("your own folder, which only you can open" if host(self).classroom is not None
                      else str(store.folder))
             hint.update(Content(f"No saved games yet in {where}." if not self.entries
                                 else f"Enter loads · saves are kept in {where}"))
@@ -162,7 +159,7 @@ class SavesScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         entry = self._selected()
-        store = self.app.store
+        store = host(self).store
         if entry is None or store is None:
             return
         if isinstance(entry, UnreadableSave):
@@ -175,9 +172,9 @@ class SavesScreen(Screen[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             self.refresh_list()
             return
-        self.app.start_game(restored.game, restored.player, restored.changes,
-                            restored.info.started or restored.info.created)
-        self.app.notify(f"Loaded ‘{restored.info.name}’.", markup=False)
+        self.post_message(StartGame(restored.game, restored.player, restored.changes,
+                                    restored.info.started or restored.info.created,
+                                    notice=f"Loaded ‘{restored.info.name}’."))
 
     def action_save(self) -> None:
         """Save the game in progress under a new name."""
@@ -187,7 +184,7 @@ class SavesScreen(Screen[None]):
     def action_delete(self) -> None:
         """Delete the highlighted save, after asking."""
         entry = self._selected()
-        store = self.app.store
+        store = host(self).store
         if entry is None or store is None:
             return
 
@@ -208,7 +205,7 @@ class SavesScreen(Screen[None]):
     def action_rename(self) -> None:
         """Give the highlighted save a new name."""
         entry = self._selected()
-        store = self.app.store
+        store = host(self).store
         if entry is None or store is None:
             return
         if isinstance(entry, UnreadableSave):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,11 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from moscow1941.ui.host import host
 from moscow1941.ui.settings import Settings
 from moscow1941.ui.themes import THEMES
-
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
 
 THEME_NAMES = {
     "moscow1941": "Dark (the default)",
@@ -29,7 +25,6 @@ THEME_NAMES = {
 class SettingsScreen(Screen[None]):
     """Pick a theme, or toggle the reveal; every change applies and is stored at once."""
 
-    app: Moscow1941App
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
     """Enter (or a click) picks; Esc goes back."""
@@ -57,7 +52,7 @@ class SettingsScreen(Screen[None]):
         self.query_one("#settings-list", OptionList).focus()
 
     def _fill(self) -> None:
-        settings = self.app.settings
+        settings = host(self).settings
         options: list[Option | None] = []
         for theme in THEMES:
             mark = "(•)" if self.app.theme == theme.name else "( )"
@@ -79,12 +74,12 @@ class SettingsScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id or ""
-        current = self.app.settings
+        current = host(self).settings
         if option_id.startswith("theme:"):
             new = Settings(theme=option_id.removeprefix("theme:"), reveal=current.reveal)
         elif option_id == "reveal":
             new = Settings(theme=self.app.theme, reveal=not current.reveal)
         else:
             return
-        self.app.apply_settings(new)
+        host(self).apply_settings(new)
         self._fill()

@@ -12,8 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from moscow1941.ui.host import host
+from moscow1941.ui.messages import StartGame
+
 if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
+    from moscow1941.story import Story
+
 
 MENU: tuple[tuple[str, str, str], ...] = (
     ("new", "n", "New game"),
@@ -40,7 +44,6 @@ def spaced(title: str) -> str:
 class TitleScreen(Screen[None]):
     """The first screen: the game's name and its menu, each item with its own key."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("n", "new", "New game", id="new"),
@@ -65,7 +68,7 @@ class TitleScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
-        app = self.app
+        app = host(self)
         latest = app.store.latest() if app.store is not None else None
         out = []
         for option_id, key, label in MENU:
@@ -81,11 +84,11 @@ class TitleScreen(Screen[None]):
         return out
 
     def on_mount(self) -> None:
-        self.story_changed()
+        self.refresh_menu()
 
-    def story_changed(self) -> None:
+    def refresh_menu(self) -> None:
         """Refresh the menu and the line under the title once the story (and saves) are known."""
-        app = self.app
+        app = host(self)
         app.flush_autosaves()
         line = self.query_one("#title-story", Static)
         if app.load_error is not None:
@@ -119,7 +122,7 @@ class TitleScreen(Screen[None]):
         menu.focus()
 
     def on_screen_resume(self) -> None:
-        self.story_changed()
+        self.refresh_menu()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -127,32 +130,34 @@ class TitleScreen(Screen[None]):
         if action == "quit":
             self.app.exit()
         elif action == "help":
-            self.app.action_help()
+            await self.run_action("app.help")
         elif action is not None:
             await self.run_action(action)
 
-    def _needs_story(self) -> bool:
-        if self.app.story is None:
-            self.notify(self.app.load_error or "The story is still loading; a moment…",
+    def _story(self) -> Story | None:
+        """The story, or None (and a word about it) while it is loading or could not load."""
+        story = host(self).story
+        if story is None:
+            self.notify(host(self).load_error or "The story is still loading; a moment…",
                         severity="warning", markup=False)
-            return False
-        return True
+        return story
 
     def action_new(self) -> None:
         """Choose a campaign and begin."""
         from moscow1941.ui.screens.new_game import NewGameScreen
 
-        if self._needs_story():
-            self.app.push_screen(NewGameScreen())
+        story = self._story()
+        if story is not None:
+            self.app.push_screen(NewGameScreen(story, host(self).seed))
 
     def action_continue(self) -> None:
         """Resume the most recent save."""
         from moscow1941.engine.saves import SaveError
 
-        if not self._needs_story():
+        if self._story() is None:
             return
-        store = self.app.store
-        self.app.flush_autosaves()
+        store = host(self).store
+        host(self).flush_autosaves()
         latest = store.latest() if store is not None else None
         if store is None or latest is None:
             self.notify("There is no saved game to continue yet.", markup=False)
@@ -162,14 +167,14 @@ class TitleScreen(Screen[None]):
         except SaveError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        self.app.start_game(restored.game, restored.player, restored.changes,
-                            restored.info.started or restored.info.created)
+        self.post_message(StartGame(restored.game, restored.player, restored.changes,
+                                    restored.info.started or restored.info.created))
 
     def action_load(self) -> None:
         """Open the list of saved games."""
         from moscow1941.ui.screens.saves import SavesScreen
 
-        if self._needs_story():
+        if self._story() is not None:
             self.app.push_screen(SavesScreen(game=None))
 
     def action_settings(self) -> None:
@@ -182,5 +187,6 @@ class TitleScreen(Screen[None]):
         """What the game is, and its sources."""
         from moscow1941.ui.screens.about import AboutScreen
 
-        if self._needs_story():
-            self.app.push_screen(AboutScreen())
+        story = self._story()
+        if story is not None:
+            self.app.push_screen(AboutScreen(story))

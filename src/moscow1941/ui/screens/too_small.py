@@ -9,6 +9,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+MIN_WIDTH = 60
+"""Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
+MIN_HEIGHT = 20
+
 
 class TooSmallScreen(Screen[None]):
     """A centred request to enlarge the terminal, with the size needed and the size now."""
@@ -27,8 +31,6 @@ class TooSmallScreen(Screen[None]):
         self._describe()
 
     def _describe(self) -> None:
-        from moscow1941.ui.app import MIN_HEIGHT, MIN_WIDTH
-
         size = self.app.size
         self.query_one("#too-small-text", Static).update(Content(
             "Please enlarge the terminal.\n\n"
