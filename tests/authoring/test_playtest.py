@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import CHAPTER, MANIFEST, StoryMaker
@@ -178,13 +179,18 @@ def test_live_variables_follow_effects_that_compute_a_tested_variable(
     assert live["b"] == ("score",) and "trust" in live["a"]
 
 
-def test_forked_games_are_independent(make_story: StoryMaker) -> None:
-    from moscow1941.authoring.playtest import _fork
+@pytest.mark.parametrize("history", [True, False])
+def test_forked_games_are_independent(make_story: StoryMaker, history: bool) -> None:
     game = Game(story_of(make_story()), "main")
-    twin = _fork(game)
+    twin = game.fork(history=history)
     twin.choose(1)
     assert game.node.id == "a" and game.state.vars == {"trust": 0, "flag": False}
     assert game.divergence().decisions == 0 and twin.divergence().decisions == 1
+    assert game.state.path == [] and len(twin.state.path) == 1
+    game.choose(0)
+    again = game.fork(history=history)
+    assert again.state.path == (game.state.path if history else [])
+    assert again.state.vars == game.state.vars and again.state.vars is not game.state.vars
 
 
 # ---- loops that never end (D3, D4) -----------------------------------------------------------

@@ -13,7 +13,6 @@ failure.
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 import statistics
@@ -21,7 +20,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from moscow1941.engine import Game, GameState, TimelineEntry
+from moscow1941.engine import Game, TimelineEntry
 from moscow1941.engine.game import JUMP
 from moscow1941.engine.state import Step
 from moscow1941.story.lint import reachable
@@ -507,7 +506,7 @@ def _search(game: Game, live: dict[str, tuple[str, ...]],
     start = _key(game, live)
     succ: _Succ = {}
     stuck: list[str] = []
-    queue: deque[tuple[_Key, Game]] = deque([(start, _fork(game))])
+    queue: deque[tuple[_Key, Game]] = deque([(start, game.fork(history=False))])
     seen = {start}
     while queue:
         key, g = queue.popleft()
@@ -519,7 +518,7 @@ def _search(game: Game, live: dict[str, tuple[str, ...]],
             stuck.append(node.id)
         children = succ.setdefault(key, [])
         for index in options:
-            child = _fork(g)
+            child = g.fork(history=False)
             try:
                 child.choose(index)
             except Exception:  # an engine error is a failure of its own, not a loop
@@ -645,15 +644,6 @@ def live_variables(story: Story) -> dict[str, tuple[str, ...]]:
     return {nid: tuple(v for v in order if v in names) for nid, names in live.items()}
 
 
-def _fork(game: Game) -> Game:
-    """An independent copy of a game (sharing the immutable story), without its path."""
-    twin = copy.copy(game)
-    s = game.state
-    twin.state = GameState(campaign=s.campaign, seed=s.seed, node=s.node, vars=dict(s.vars),
-                           visits={}, path=[], events=dict(s.events))
-    return twin
-
-
 def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
                         campaign: str | None = None) -> ExhaustiveReport:
     """Explore every available choice from every reachable state, breadth first; states are
@@ -665,7 +655,7 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
         root = Game(story, cid, 0)
         start: _Key = _key(root, live)
         parents: _Parents = {start: None}
-        queue: deque[tuple[_Key, Game]] = deque([(start, _fork(root))])
+        queue: deque[tuple[_Key, Game]] = deque([(start, root.fork(history=False))])
         endings: Counter[str] = Counter()
         available: set[tuple[str, int]] = set()
         failures: list[Failure] = []
@@ -691,7 +681,7 @@ def exhaustive_playtest(story: Story, max_states: int = DEFAULT_MAX_STATES,
             children = succ.setdefault(key, [])
             for index in options:
                 available.add((node.id, index))
-                child = _fork(game)
+                child = game.fork(history=False)
                 try:
                     child.choose(index)
                 except Exception as exc:  # reported with its path, never fatal

@@ -56,7 +56,7 @@ from moscow1941.authoring.playtest import (
 )
 from moscow1941.engine import Game, GameError, GameState, StateError
 from moscow1941.engine.game import JUMP
-from moscow1941.engine.state import Step
+from moscow1941.engine.state import Step, steps_from_json
 from moscow1941.story.diagnostics import Diagnostics
 from moscow1941.story.model import Story
 from moscow1941.story.yamlsrc import STANDARD_TAGS, read_yaml
@@ -230,14 +230,10 @@ def _expectation(value: object, n: int) -> dict[str, Any]:
 def _steps(value: object) -> list[Step]:
     if not isinstance(value, list):
         raise TranscriptError("'path' is a list of [node, index, goto]")
-    out = []
-    for item in value:
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-                and isinstance(item[1], int) and not isinstance(item[1], bool)
-                and isinstance(item[2], str)):
-            raise TranscriptError("each step of 'path' is [node, choice index, goto]")
-        out.append(Step(item[0], item[1], item[2]))
-    return out
+    try:
+        return steps_from_json(value)
+    except StateError:
+        raise TranscriptError("each step of 'path' is [node, choice index, goto]") from None
 
 
 _TRUE = {"true", "yes", "on", "y"}

@@ -60,7 +60,13 @@ from moscow1941.classroom.text import (
 from moscow1941.engine import Divergence, Game, GameError, TimelineEntry, Verdict
 from moscow1941.engine.game import JUMP, reflections_on_path
 from moscow1941.engine.saves import MAX_CHOICES, MAX_PLAYER
-from moscow1941.engine.state import STATE_VERSION, GameState, Reflection, StateError, Step
+from moscow1941.engine.state import (
+    Reflection,
+    StateError,
+    Step,
+    reflections_from_json,
+    steps_from_json,
+)
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.model import Story
 from moscow1941.words import COUNTERFACTUAL_SENTENCE, TIMELINE_TRANSCRIPT
@@ -578,12 +584,10 @@ def _moves(path: object, reflections: object) -> tuple[tuple[Step, ...], tuple[R
             and len(reflections) <= len(path) + 1):
         raise PayloadError("its record's choices and reflections are not lists the game writes")
     try:
-        state = GameState.from_json({"version": STATE_VERSION, "campaign": "", "seed": 0,
-                                     "node": "", "vars": {}, "visits": {}, "events": {},
-                                     "path": path, "reflections": reflections})
+        steps = steps_from_json(path)
+        return tuple(steps), tuple(reflections_from_json(reflections, len(steps)))
     except StateError as exc:
         raise PayloadError(f"its record's choices or reflections are damaged ({exc})") from None
-    return tuple(state.path), tuple(state.reflections)
 
 
 def _time(value: object) -> datetime:

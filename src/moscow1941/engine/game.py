@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Sequence
 
@@ -101,6 +102,22 @@ class Game:
                 if r.step < len(path)]
         self.state.reflections = kept
         return len(kept)
+
+    def fork(self, *, history: bool = True) -> Game:
+        """An independent copy: no later choice in either changes the other (the immutable
+        story is shared). Without `history`, the copy has no path, visits or reflections: the
+        states the exhaustive playtest explores, where only the node, variables and settled
+        events matter."""
+        twin = copy.copy(self)  # every slot but `state` is immutable: numbers, story, node
+        s = self.state
+        if history:
+            twin.state = GameState(campaign=s.campaign, seed=s.seed, node=s.node,
+                                   vars=dict(s.vars), visits=dict(s.visits), path=list(s.path),
+                                   events=dict(s.events), reflections=list(s.reflections))
+        else:
+            twin.state = GameState(campaign=s.campaign, seed=s.seed, node=s.node,
+                                   vars=dict(s.vars), events=dict(s.events))
+        return twin
 
     def restart(self) -> None:
         self._adopt(Game(self.story, self.state.campaign, self.state.seed))

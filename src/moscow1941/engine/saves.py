@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from moscow1941.engine.game import JUMP, Game, GameError
-from moscow1941.engine.state import GameState, StateError, Step
+from moscow1941.engine.state import GameState, StateError, Step, steps_from_json
 from moscow1941.story.model import Story
 from moscow1941.textsafe import strip_controls
 
@@ -728,15 +728,11 @@ def _steps(value: object) -> tuple[Step, ...]:
     if len(value) > MAX_CHOICES:
         raise _Unreadable(f"The file records more than {MAX_CHOICES:,} choices; it is not a save "
                           "this game made.")
-    steps = []
-    for item in value:
-        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-                and isinstance(item[1], int) and not isinstance(item[1], bool)
-                and isinstance(item[2], str)):
-            raise _Unreadable("A choice in the file is not [scene, choice number, next scene]; "
-                              "the file may be damaged.")
-        steps.append(Step(item[0], item[1], item[2]))
-    return tuple(steps)
+    try:
+        return tuple(steps_from_json(value))
+    except StateError:
+        raise _Unreadable("A choice in the file is not [scene, choice number, next scene]; "
+                          "the file may be damaged.") from None
 
 
 def _clean_player(player: str | None) -> str | None:

@@ -26,6 +26,23 @@ class Step:
     def to_json(self) -> list[object]:
         return [self.node, self.index, self.goto]
 
+    @classmethod
+    def from_json(cls, item: object) -> Step:
+        """A step from `to_json` output; raise StateError unless `item` is [node, index, goto].
+        The one check of a step's shape: saves, transcripts and walkthroughs all use it."""
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
+                and isinstance(item[1], int) and not isinstance(item[1], bool)
+                and isinstance(item[2], str)):
+            raise StateError("each step of the path is [node, choice index, goto]")
+        return cls(item[0], item[1], item[2])
+
+
+def steps_from_json(value: object) -> list[Step]:
+    """A path from `to_json` output (a list of steps); raise StateError."""
+    if not isinstance(value, list):
+        raise StateError("path must be a list")
+    return [Step.from_json(item) for item in value]
+
 
 MAX_REFLECTION = 2000
 """The longest reflection answer kept, in characters (a few paragraphs)."""
@@ -42,6 +59,22 @@ class Reflection:
 
     def to_json(self) -> list[object]:
         return [self.step, self.node, self.answer]
+
+
+def reflections_from_json(value: object, steps: int) -> list[Reflection]:
+    """Reflections from `to_json` output, on a path of `steps` choices; raise StateError."""
+    if not isinstance(value, list):
+        raise StateError("reflections must be a list")
+    reflections = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int)
+                and not isinstance(item[0], bool) and 0 <= item[0] <= steps
+                and isinstance(item[1], str) and isinstance(item[2], str)
+                and len(item[2]) <= MAX_REFLECTION):
+            raise StateError(f"each reflection is [step, node, answer of at most "
+                             f"{MAX_REFLECTION} characters]")
+        reflections.append(Reflection(item[0], item[1], item[2]))
+    return reflections
 
 
 @dataclass(slots=True)
@@ -103,28 +136,9 @@ class GameState:
         if not isinstance(events, dict) or not all(
                 isinstance(k, str) and isinstance(v, bool) for k, v in events.items()):
             raise StateError("events must map event ids to true/false")
-        if not isinstance(path, list):
-            raise StateError("path must be a list")
-        steps = []
-        for item in path:
-            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-                    and isinstance(item[1], int) and not isinstance(item[1], bool)
-                    and isinstance(item[2], str)):
-                raise StateError("each step of the path is [node, choice index, goto]")
-            steps.append(Step(item[0], item[1], item[2]))
+        steps = steps_from_json(path)
         # Optional: states saved before reflections existed have none.
-        raw_reflections = data.get("reflections", [])
-        if not isinstance(raw_reflections, list):
-            raise StateError("reflections must be a list")
-        reflections = []
-        for item in raw_reflections:
-            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int)
-                    and not isinstance(item[0], bool) and 0 <= item[0] <= len(steps)
-                    and isinstance(item[1], str) and isinstance(item[2], str)
-                    and len(item[2]) <= MAX_REFLECTION):
-                raise StateError(f"each reflection is [step, node, answer of at most "
-                                 f"{MAX_REFLECTION} characters]")
-            reflections.append(Reflection(item[0], item[1], item[2]))
+        reflections = reflections_from_json(data.get("reflections", []), len(steps))
         return cls(campaign=campaign, seed=seed, node=node, vars=dict(raw_vars),
                    visits=dict(visits), path=steps, events=dict(events),
                    reflections=reflections)

@@ -3,7 +3,6 @@ sends back the player's choice; every rule stays in the engine."""
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 
 from textual import events
@@ -21,13 +20,6 @@ from moscow1941.ui.render import GlossaryLinker, scene_text
 from moscow1941.ui.widgets.choice_list import ENDING_OPTION, ChoiceList
 from moscow1941.ui.widgets.scene_header import SceneHeader
 from moscow1941.ui.widgets.status_panel import StatusPanel
-
-
-def snapshot(game: Game) -> Game:
-    """A copy of `game` that later choices cannot change (the story is shared, not copied)."""
-    copied = copy.copy(game)
-    copied.state = copy.deepcopy(game.state)
-    return copied
 
 
 class PlayScreen(Screen[None]):
@@ -202,7 +194,7 @@ class PlayScreen(Screen[None]):
         """Save the game in an autosave slot (after every choice and undo), off the UI thread:
         a slow disk never delays the next page."""
         if host(self).store is not None:
-            host(self).autosave(snapshot(self.game), self.player, self.started)
+            host(self).autosave(self.game.fork(), self.player, self.started)
 
     def action_undo(self) -> None:
         """Take back the last choice."""
