@@ -11,7 +11,9 @@ import pytest
 
 @pytest.mark.parametrize("module", ["moscow1941.story", "moscow1941.engine", "moscow1941.plain",
                                     "moscow1941.cli", "moscow1941.classroom.transcript",
-                                    "moscow1941.classroom.report"])
+                                    "moscow1941.classroom.report", "moscow1941.words",
+                                    "moscow1941.files", "moscow1941.engine.savefile",
+                                    "moscow1941.classroom.export"])
 def test_layer_does_not_import_textual_or_rich(module: str) -> None:
     code = (f"import sys, {module}; from moscow1941.story import load_story; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
@@ -25,3 +27,10 @@ def test_story_layer_does_not_import_the_engine() -> None:
             "print(any(m.startswith('moscow1941.engine') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_words_and_the_file_primitives_import_nothing_of_the_game_at_run_time() -> None:
+    code = ("import sys, moscow1941.words, moscow1941.files; "
+            "print(sorted(m for m in sys.modules if m.startswith('moscow1941.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['moscow1941.files', 'moscow1941.words']"

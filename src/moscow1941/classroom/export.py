@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from moscow1941.engine import Game
-from moscow1941.engine.saves import write_atomic
+from moscow1941.files import write_atomic
 
 FOLDER = "transcripts"
 

@@ -121,7 +121,7 @@ def write_output(text: str, output: str | None) -> int:
     import sys
     from pathlib import Path
 
-    from moscow1941.engine.saves import write_atomic
+    from moscow1941.files import write_atomic
 
     data = text.encode("utf-8", "surrogatepass")
     if output is None:

@@ -2,7 +2,9 @@
 
 One `SaveStore` serves every face and tool. A save is `GameState.to_json()` plus a header (format
 version, story id and content hash, campaign, seed, the choices made, player, times and a summary
-for the save list); `docs/saves.md` documents the format.
+for the save list): the file format is `engine.savefile`, documented in `docs/saves.md`; this
+module is the folder of saves, their names and the autosave ring. Atomic writes and bounded
+reads are `moscow1941.files`.
 
 Save files are untrusted: they are read with `json` only, bounded in size, checked field by field,
 and every problem becomes an `UnreadableSave` in the list or a `SaveError` with a sentence for the
@@ -19,45 +21,54 @@ scene title, date) are cleaned of control characters and lone surrogates when re
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
 import re
-import stat
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
+from moscow1941.engine import savefile
 from moscow1941.engine.game import JUMP, Game, GameError
-from moscow1941.engine.state import GameState, StateError, Step, steps_from_json
+from moscow1941.engine.savefile import (
+    FORMAT,
+    FORMAT_VERSION,
+    MAX_CHOICES,
+    MAX_PLAYER,
+    MAX_SAVE_BYTES,
+    Unreadable,
+    shown,
+)
+from moscow1941.engine.savefile import clean_player as clean_player_name
+from moscow1941.engine.state import GameState, Step
+from moscow1941.files import (
+    DEVICE_NAMES,
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    fsync_folder,
+    rename_no_replace,
+    write_atomic,
+)
 from moscow1941.story.model import Story
-from moscow1941.textsafe import strip_controls
 
-FORMAT = "moscow1941-save"
-FORMAT_VERSION = 1
+__all__ = [
+    "AUTOSAVE_PREFIX", "ENV_VAR", "FORMAT", "FORMAT_VERSION", "MAX_CHOICES", "MAX_NAME",
+    "MAX_PLAYER", "MAX_SAVE_BYTES", "SUFFIX", "Restored", "SaveError", "SaveInfo", "SaveStore",
+    "UnreadableSave", "autosave_name", "is_autosave_name", "resolve_saves_dir", "sanitize_name",
+    "write_atomic",
+]
+
 SUFFIX = ".json"
 ENV_VAR = "MOSCOW1941_SAVES"
-MAX_SAVE_BYTES = 8 * 1024 * 1024
-MAX_CHOICES = 50_000
 MAX_NAME = 60
 # Names are also bounded in bytes: with the '.damaged-<time>.json' suffix a file name must stay
 # under the 255 bytes most file systems allow, even for names written in a non-Latin script.
 _MAX_NAME_BYTES = 180
-MAX_PLAYER = 80
 AUTOSAVE_PREFIX = "Autosave"
-# Temporary files start with '.' and end in '.tmp', so the list never mistakes one for a save.
-_TEMP_PREFIX = ".moscow1941-"
-_TEMP_SUFFIX = ".tmp"
 _STALE_TEMP_SECONDS = 600
 _AUTOSAVE_NAME = re.compile(rf"{AUTOSAVE_PREFIX}(?: \S+)? (\d+)", re.IGNORECASE)
 _FORBIDDEN = frozenset('<>:"/\\|?*')
-_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")})
 
 
 # `SaveStore.list` shadows the builtin inside the class body, so its annotations use these.
@@ -114,17 +125,11 @@ def sanitize_name(name: str) -> str:
         clean = clean[:-1]
     clean = clean.rstrip(" .-")
     if not any(ch.isalnum() for ch in clean):
-        raise SaveError(f"‘{_shown(name)}’ cannot be used as a save name: give a name with at "
+        raise SaveError(f"‘{shown(name, MAX_NAME)}’ cannot be used as a save name: give a name with at "
                         "least one letter or digit.")
-    if clean.split(".")[0].rstrip().upper() in _RESERVED:
+    if clean.split(".")[0].rstrip().upper() in DEVICE_NAMES:
         clean = "_" + clean
     return clean
-
-
-def _shown(name: str) -> str:
-    """A name as it may be quoted back to the player: printable and short."""
-    printable = "".join(ch if ch.isprintable() else "?" for ch in name[:MAX_NAME])
-    return printable + ("…" if len(name) > MAX_NAME else "")
 
 
 def is_autosave_name(name: str) -> bool:
@@ -195,10 +200,6 @@ class _SaveFile:
     seed: int
     choices: tuple[Step, ...]
     state: GameState
-
-
-class _Unreadable(Exception):
-    """Why a file is not a usable save (internal: becomes UnreadableSave or SaveError)."""
 
 
 # ---- the store -------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ class SaveStore:
         except OSError as exc:
             raise SaveError(f"The save ‘{path.stem}’ ({path}) could not be deleted: "
                             f"{exc.strerror or exc}.") from None
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
 
     def rename(self, old: str, new: str) -> SaveInfo:
         """Give the save called `old` the name `new` (sanitised); never replaces another save."""
@@ -351,14 +352,14 @@ class SaveStore:
             if same_file:
                 os.replace(src, dst)
             else:
-                _rename_no_replace(src, dst)
+                rename_no_replace(src, dst)
         except FileExistsError:
             raise SaveError(f"There is already a save called ‘{clean}’: choose another name, "
                             "or delete that save first.") from None
         except OSError as exc:
             raise SaveError(f"The save ‘{read.info.name}’ could not be renamed: "
                             f"{exc.strerror or exc}.") from None
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
         renamed = self._read(dst)
         if isinstance(renamed, UnreadableSave):  # changed on disk under us
             raise SaveError(f"The save ‘{clean}’ cannot be read after renaming: {renamed.reason}")
@@ -399,71 +400,24 @@ class SaveStore:
         path = self._path(clean)
         if path.exists() or path.is_symlink():
             return path
-        raise SaveError(f"There is no save called ‘{_shown(name)}’ in {self.folder}.")
+        raise SaveError(f"There is no save called ‘{shown(name, MAX_NAME)}’ in {self.folder}.")
 
     def _read(self, path: Path) -> _SaveFile | UnreadableSave:
         try:
             return self._parse(path)
-        except _Unreadable as exc:
+        except Unreadable as exc:
             return UnreadableSave(path.stem, path, str(exc))
 
     def _parse(self, path: Path) -> _SaveFile:
-        data = _read_json(path)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise _Unreadable("The file is not a Moscow 1941 save.")
-        version = data.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise _Unreadable("The file does not say which save format it uses; it may be damaged.")
-        if version > FORMAT_VERSION:
-            raise _Unreadable(f"It was made by a newer version of Moscow 1941 (save format "
-                              f"{version}; this version reads format {FORMAT_VERSION}). Update "
-                              "the game to open it.")
-        story = data.get("story")
-        if not isinstance(story, dict):
-            raise _Unreadable("The file does not say which story it belongs to; it may be damaged.")
-        story_id, content_hash = story.get("id"), story.get("content_hash")
-        if not isinstance(story_id, str) or not isinstance(content_hash, str):
-            raise _Unreadable("The file does not say which story it belongs to; it may be damaged.")
-        if story_id != self.story.id:
-            raise _Unreadable(f"It belongs to another story (‘{_shown(story_id)}’), not to "
-                              f"‘{self.story.id}’. Open it with that story.")
-        campaign = _field(data, "campaign", str)
-        if campaign not in self.story.campaigns:
-            raise _Unreadable(f"Its campaign ‘{_shown(campaign)}’ no longer exists in this story "
-                              f"(it has: {', '.join(self.story.campaigns)}).")
-        seed = _field(data, "seed", int)
-        player = data.get("player")
-        if player is not None and (not isinstance(player, str) or len(player) > MAX_PLAYER):
-            raise _Unreadable("Its player name is not valid text; it may be damaged.")
-        player = _clean_player(player)  # no control characters or lone surrogates to show
-        created, updated = _time(data, "created"), _time(data, "updated")
-        started = _time(data, "started") if "started" in data else None
-        summary = data.get("summary")
-        if not isinstance(summary, dict):
-            raise _Unreadable("The file lacks its summary (‘summary’); it may be damaged.")
-        title, date = _field(summary, "scene_title", str), _field(summary, "date", str)
-        ended = summary.get("ended", False)
-        if not isinstance(ended, bool):
-            raise _Unreadable("Its summary says neither that the game ended nor that it did not "
-                              "(‘ended’); it may be damaged.")
-        cdiv = _fraction(summary, "choice_divergence")
-        odiv = _fraction(summary, "outcome_divergence")
-        choices = _steps(data.get("choices"))
-        try:
-            state = GameState.from_json(data.get("state"))
-        except StateError as exc:
-            raise _Unreadable(f"Its game state is damaged: {exc}.") from None
-        if state.campaign != campaign or state.seed != seed or tuple(state.path) != choices:
-            raise _Unreadable("Its game state does not match its header; the file may have been "
-                              "edited by hand or damaged.")
+        f = savefile.parse(savefile.read(path), self.story)
         info = SaveInfo(
-            name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=campaign,
-            scene_title=strip_controls(title[:200]), date=strip_controls(date[:60]),
-            choice_divergence=cdiv,
-            outcome_divergence=odiv, player=player, created=created, updated=updated,
-            story_changed=content_hash != self.story.content_hash, ended=ended,
-            started=started, jumps=sum(1 for step in choices if step.index == JUMP))
-        return _SaveFile(info, content_hash, seed, choices, state)
+            name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=f.campaign,
+            scene_title=f.scene_title, date=f.date, choice_divergence=f.choice_divergence,
+            outcome_divergence=f.outcome_divergence, player=f.player, created=f.created,
+            updated=f.updated, story_changed=f.content_hash != self.story.content_hash,
+            ended=f.ended, started=f.started,
+            jumps=sum(1 for step in f.choices if step.index == JUMP))
+        return _SaveFile(info, f.content_hash, f.seed, f.choices, f.state)
 
     def _restore(self, save: _SaveFile) -> Restored:
         info = save.info
@@ -532,26 +486,9 @@ class SaveStore:
         if after is not None and now <= after:
             # Keeps the ring's order (and Continue) right when the clock is coarse or steps back.
             now = after + timedelta(microseconds=1)
-        clean_player = _clean_player(player)
+        clean_player = clean_player_name(player)
         node, div = game.node, game.divergence()
-        state = game.state.to_json()
-        data: dict[str, Any] = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
-            "story": {"id": story.id, "content_hash": story.content_hash},
-            "campaign": game.state.campaign,
-            "seed": game.state.seed,
-            "player": clean_player,
-            "created": (created or now).isoformat(),
-            "updated": now.isoformat(),
-            **({"started": started.isoformat()} if started is not None else {}),
-            "summary": {"node": node.id, "scene_title": node.title, "date": node.date.display(),
-                        "choice_divergence": div.choice, "outcome_divergence": div.outcome,
-                        "ended": game.ended},
-            "choices": state["path"],
-            "state": state,
-        }
-        payload = _encode(data)
+        payload = savefile.encode(game, clean_player, created or now, now, started)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -577,11 +514,11 @@ class SaveStore:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.folder / f"{name}.damaged-{stamp}{SUFFIX}"
         try:
-            _rename_no_replace(path, target)
+            rename_no_replace(path, target)
         except OSError as exc:
             raise SaveError(f"The damaged save {path} could not be moved aside: "
                             f"{exc.strerror or exc}.") from None
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
         return target
 
     def _sweep_temporaries(self) -> None:
@@ -589,158 +526,13 @@ class SaveStore:
         enough that no live writer can still own them."""
         cutoff = time.time() - _STALE_TEMP_SECONDS
         with contextlib.suppress(OSError):
-            for path in self.folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+            for path in self.folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime < cutoff:
                         path.unlink()
 
 
-# ---- atomic writing ---------------------------------------------------------------------------
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that, whatever happens, it holds the old bytes or the new.
-
-    The bytes go to a temporary file in the same folder (a rename is only atomic within one file
-    system), are flushed and fsynced, the file is renamed over `path`, and the folder is fsynced
-    so the rename itself survives a power cut.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a folder for fsync; its renames are journalled
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _rename_no_replace(src: Path, dst: Path) -> None:
-    """Rename `src` to `dst`, failing with FileExistsError rather than replace `dst`."""
-    try:
-        os.link(src, dst)  # atomic: fails if dst exists
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links here (FAT, some network shares): check, then rename.
-        if dst.exists() or dst.is_symlink():
-            raise FileExistsError(str(dst)) from None
-        os.rename(src, dst)
-        return
-    os.unlink(src)
-
-
-def _encode(data: dict[str, Any]) -> bytes:
-    """One top-level field a line: the header reads well in an editor, the lists stay compact."""
-    def text(ascii_only: bool) -> str:
-        lines = [f"  {json.dumps(key)}: "
-                 f"{json.dumps(value, ensure_ascii=ascii_only, separators=(', ', ': '))}"
-                 for key, value in data.items()]
-        return "{\n" + ",\n".join(lines) + "\n}\n"
-    try:
-        return text(False).encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate in some text: JSON escapes carry it safely
-        return text(True).encode("ascii")
-
-
-# ---- reading untrusted files ---------------------------------------------------------------------
-
-def _read_json(path: Path) -> object:
-    try:
-        # Non-blocking, then a check: a FIFO or device named like a save must not hang the list.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise _Unreadable("It is not a regular file, so it cannot be a save.")
-            raw = f.read(MAX_SAVE_BYTES + 1)
-    except OSError as exc:
-        raise _Unreadable(f"The file cannot be read: {exc.strerror or exc}.") from None
-    if len(raw) > MAX_SAVE_BYTES:
-        raise _Unreadable(f"The file is larger than {MAX_SAVE_BYTES // (1024 * 1024)} MiB, far "
-                          "more than any save; it is not a save.")
-    if not raw.strip():
-        raise _Unreadable("The file is empty; it may have been cut short.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _Unreadable("The file is not UTF-8 text; it is damaged or not a save.") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Unreadable(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}); "
-                          "it may be damaged or cut short.") from None
-    except RecursionError:
-        raise _Unreadable("The file is nested too deeply to be a save.") from None
-    except ValueError:  # e.g. an integer with more digits than Python converts
-        raise _Unreadable("The file holds a value too large to be part of a save.") from None
-
-
-def _field(data: dict[str, Any], key: str, kind: type[Any]) -> Any:
-    value = data.get(key)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _Unreadable(f"The file's ‘{key}’ is missing or of the wrong type; it may be "
-                          "damaged.")
-    return value
-
-
-def _fraction(data: dict[str, Any], key: str) -> float:
-    value = data.get(key)
-    if (isinstance(value, bool) or not isinstance(value, int | float)
-            or not math.isfinite(value) or not 0 <= value <= 1):
-        raise _Unreadable(f"The file's ‘{key}’ is not a number from 0 to 1; it may be damaged.")
-    return float(value)
-
-
-def _time(data: dict[str, Any], key: str) -> datetime:
-    value = data.get(key)
-    try:
-        if not isinstance(value, str) or len(value) > 64:
-            raise ValueError(key)
-        when = datetime.fromisoformat(value)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)  # a hand-made file without a zone: read it as UTC
-        return when.astimezone(UTC)
-    except (ValueError, OverflowError):  # OverflowError: a zone that pushes past year 1 or 9999
-        raise _Unreadable(f"The file's ‘{key}’ time is missing or not a date and time; it may be "
-                          "damaged.") from None
-
-
-def _steps(value: object) -> tuple[Step, ...]:
-    if not isinstance(value, list):
-        raise _Unreadable("The file lacks its list of choices; it may be damaged.")
-    if len(value) > MAX_CHOICES:
-        raise _Unreadable(f"The file records more than {MAX_CHOICES:,} choices; it is not a save "
-                          "this game made.")
-    try:
-        return tuple(steps_from_json(value))
-    except StateError:
-        raise _Unreadable("A choice in the file is not [scene, choice number, next scene]; "
-                          "the file may be damaged.") from None
-
-
-def _clean_player(player: str | None) -> str | None:
-    if player is None:
-        return None
-    text = " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch
-                            for ch in str(player)[:1000]).split())
-    return text[:MAX_PLAYER] or None
 
 
 def _value(value: bool | int | str) -> str:
