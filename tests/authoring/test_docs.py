@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO
 
-from moscow1941.authoring.replay import read_transcript, replay
+from moscow1941.authoring.replay import read_walkthrough, replay
 from moscow1941.authoring.scaffold import scaffold
 from moscow1941.engine import Game
 from moscow1941.story import Story, load_story
@@ -119,7 +119,7 @@ def test_the_jump_line_is_the_real_output(clerk: Path, tmp_path: Path) -> None:
     game.jump("morning")
     save = tmp_path / "save.json"
     save.write_text(json.dumps({"state": game.state.to_json()}), encoding="utf-8")
-    report = replay(story, read_transcript(save))
+    report = replay(story, read_walkthrough(save))
     assert report.ok and report.lines[0].text == "step 1: 'desk': jump to 'morning' (author mode)"
     assert f"`{report.lines[0].text}`" in DOC
 

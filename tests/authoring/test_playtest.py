@@ -302,12 +302,12 @@ def test_long_paths_are_listed_by_their_ends() -> None:
 def test_a_long_play_replays_as_the_same_failure_and_the_search_says_when_it_cannot_tell(
         make_story: StoryMaker, tmp_path: object) -> None:
     from moscow1941.authoring.playtest import endless
-    from moscow1941.authoring.replay import parse_transcript, replay
+    from moscow1941.authoring.replay import parse_walkthrough, replay
     chapter = LOOP.replace("      - text: Go on.\n", "      - text: Go on.\n        if: trust > 9\n")
     story = story_of(make_story({"ch1.yaml": chapter}))
     report = random_playtest(story, 30, seed=2, max_steps=3)
     long = next(f for f in report.campaigns[0].failures if f.kind == "long")
-    again = replay(story, parse_transcript(json.loads(long.replay_json())))
+    again = replay(story, parse_walkthrough(json.loads(long.replay_json())))
     assert not again.ok and again.lines[-1].text == long.message
     game = Game(story, "main")
     game.choose(2)  # Again.

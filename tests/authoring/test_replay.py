@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import CHAPTER, StoryMaker
 
-from moscow1941.authoring.replay import TranscriptError, read_transcript, replay
+from moscow1941.authoring.replay import WalkthroughError, read_walkthrough, replay
 from moscow1941.engine import Game
 from moscow1941.story import Story, load_story
 
@@ -43,7 +43,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_expected_transcript_passes(make_story: StoryMaker, tmp_path: Path) -> None:
-    report = replay(story_of(make_story()), read_transcript(write(tmp_path, "t.yaml", TRANSCRIPT)))
+    report = replay(story_of(make_story()), read_walkthrough(write(tmp_path, "t.yaml", TRANSCRIPT)))
     assert report.ok, report.text()
     assert report.ending == "Other" and len(report.lines) == 4 + 1 + 8
     assert "ok   step 2: 'a': Diverge. -> 'c'" in report.text()
@@ -52,7 +52,7 @@ def test_expected_transcript_passes(make_story: StoryMaker, tmp_path: Path) -> N
 def test_expected_transcript_reports_each_mismatch(make_story: StoryMaker, tmp_path: Path) -> None:
     wrong = TRANSCRIPT.replace("kind: diverged", "kind: close").replace("[Not as it was.]",
                                                                         "[Exactly as it was]")
-    report = replay(story_of(make_story()), read_transcript(write(tmp_path, "t.yaml", wrong)))
+    report = replay(story_of(make_story()), read_walkthrough(write(tmp_path, "t.yaml", wrong)))
     failed = [line.text for line in report.lines if not line.ok]
     assert failed == ["step 3: expect ending kind 'close', got 'diverged'",
                       "step 3: expect text 'Exactly as it was', got 'Done differently. Not as it "
@@ -63,14 +63,14 @@ def test_expected_transcript_reports_each_mismatch(make_story: StoryMaker, tmp_p
 def test_short_form_chooses_by_number_and_checks_at_the_end(make_story: StoryMaker,
                                                             tmp_path: Path) -> None:
     text = "campaign: main\nchoices: [1]\nexpect: {ending: History, kind: historical}\n"
-    report = replay(story_of(make_story()), read_transcript(write(tmp_path, "t.yaml", text)))
+    report = replay(story_of(make_story()), read_walkthrough(write(tmp_path, "t.yaml", text)))
     assert report.ok and report.node == "b"
 
 
 def test_a_choice_that_no_longer_exists_stops_the_replay(make_story: StoryMaker,
                                                          tmp_path: Path) -> None:
     text = "campaign: main\nchoices: [Fly away, 1]\n"
-    report = replay(story_of(make_story()), read_transcript(write(tmp_path, "t.yaml", text)))
+    report = replay(story_of(make_story()), read_walkthrough(write(tmp_path, "t.yaml", text)))
     assert not report.ok and len(report.lines) == 1
     assert "no choice starts with 'Fly away' (shown: 1. Go on.; 2. Diverge.)" in report.text()
 
@@ -80,7 +80,7 @@ def test_save_files_replay_their_path(make_story: StoryMaker, tmp_path: Path) ->
     game = Game(story, "main", 5)
     game.choose(1)
     save = {"format": "moscow1941-save", "state": game.state.to_json()}
-    report = replay(story, read_transcript(write(tmp_path, "s.json", json.dumps(save))))
+    report = replay(story, read_walkthrough(write(tmp_path, "s.json", json.dumps(save))))
     assert report.ok and report.node == "c" and report.seed == 5
 
 
@@ -88,7 +88,7 @@ def test_recorded_path_that_no_longer_applies_fails(make_story: StoryMaker,
                                                     tmp_path: Path) -> None:
     recorded = {"campaign": "main", "seed": 0, "path": [["a", 0, "gone"]]}
     report = replay(story_of(make_story()),
-                    read_transcript(write(tmp_path, "p.json", json.dumps(recorded))))
+                    read_walkthrough(write(tmp_path, "p.json", json.dumps(recorded))))
     assert not report.ok
     assert "'a' no longer has a choice 1 leading to 'gone'" in report.lines[0].text
 
@@ -102,8 +102,8 @@ def test_recorded_path_that_no_longer_applies_fails(make_story: StoryMaker,
     ("campaign: main\nx: !!python/object/apply:os.system [ls]\n", "E104"),
 ])
 def test_malformed_replay_files_are_refused(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(TranscriptError) as err:
-        read_transcript(write(tmp_path, "bad.yaml", text))
+    with pytest.raises(WalkthroughError) as err:
+        read_walkthrough(write(tmp_path, "bad.yaml", text))
     assert message in str(err.value)
 
 
@@ -124,13 +124,13 @@ def test_a_stuck_failure_replays_as_the_same_failure(make_story: StoryMaker,
     (failure,) = random_playtest(story, 20, seed=3).campaigns[0].failures
     assert failure.message == "stuck at 'c': all 2 of its choices are locked"
     line = write(tmp_path, "stuck.json", failure.replay_json())
-    report = replay(story, read_transcript(line))
+    report = replay(story, read_walkthrough(line))
     assert not report.ok
     assert report.lines[-1].text == failure.message and not report.lines[-1].ok
     assert "FAIL stuck at 'c': all 2 of its choices are locked" in report.text()
     # once the story is fixed, the same line passes: it is a regression test
     fixed = story_of(make_story({"ch1.yaml": LOCKED.replace("if: trust > 0", "if: trust < 1")}))
-    again = replay(fixed, read_transcript(line))
+    again = replay(fixed, read_walkthrough(line))
     assert again.ok and again.lines[-1].text == "no longer stuck at 'c': a choice is available"
 
 
@@ -142,22 +142,22 @@ def test_a_loop_failure_replays_as_the_same_failure(make_story: StoryMaker,
     story = story_of(make_story({"ch1.yaml": TWO_LOOP}))
     for failure in (random_playtest(story, 10, seed=1).campaigns[0].failures[0],
                     exhaustive_playtest(story).campaigns[0].failures[0]):
-        report = replay(story, read_transcript(write(tmp_path, "loop.json",
+        report = replay(story, read_walkthrough(write(tmp_path, "loop.json",
                                                      failure.replay_json())))
         assert not report.ok and report.lines[-1].text == failure.message
     exit_added = TWO_LOOP.replace("      - {text: East., goto: e}\n",
                                   "      - {text: East., goto: e}\n      - {text: Home., goto: b}\n")
     again = replay(story_of(make_story({"ch1.yaml": exit_added})),
-                   read_transcript(tmp_path / "loop.json"))
+                   read_walkthrough(tmp_path / "loop.json"))
     assert again.ok and again.lines[-1].text == "an ending can now be reached from 'c'"
 
 
 def test_fails_is_checked(tmp_path: Path) -> None:
-    with pytest.raises(TranscriptError, match="'fails' is one of stuck, loop, long, error"):
-        read_transcript(write(tmp_path, "p.json", '{"campaign": "main", "fails": "x", '
+    with pytest.raises(WalkthroughError, match="'fails' is one of stuck, loop, long, error"):
+        read_walkthrough(write(tmp_path, "p.json", '{"campaign": "main", "fails": "x", '
                                                   '"path": []}'))
-    with pytest.raises(TranscriptError, match="'fails' goes with a recorded 'path'"):
-        read_transcript(write(tmp_path, "p.yaml", "campaign: main\nfails: stuck\nchoices: [1]\n"))
+    with pytest.raises(WalkthroughError, match="'fails' goes with a recorded 'path'"):
+        read_walkthrough(write(tmp_path, "p.yaml", "campaign: main\nfails: stuck\nchoices: [1]\n"))
 
 
 # ---- author-mode jumps in saves (D6) ---------------------------------------------------------
@@ -170,13 +170,13 @@ def test_a_save_with_an_author_mode_jump_replays(make_story: StoryMaker, tmp_pat
     game.choose(0)
     assert game.state.path[0].to_json() == ["a", -1, "a"]
     save = {"format": "moscow1941-save", "state": game.state.to_json()}
-    report = replay(story, read_transcript(write(tmp_path, "Autosave 2.json", json.dumps(save))))
+    report = replay(story, read_walkthrough(write(tmp_path, "Autosave 2.json", json.dumps(save))))
     assert report.ok, report.text()
     assert report.lines[0].text == "step 1: 'a': jump to 'a' (author mode)"
     assert report.node == "b" and [s.to_json() for s in report.path] == [["a", -1, "a"],
                                                                          ["a", 0, "b"]]
     gone = json.dumps({"campaign": "main", "path": [["a", -1, "nowhere"]]})
-    report = replay(story, read_transcript(write(tmp_path, "gone.json", gone)))
+    report = replay(story, read_walkthrough(write(tmp_path, "gone.json", gone)))
     assert not report.ok and "jump to 'nowhere', a node this story no longer has" \
         in report.lines[0].text
 
@@ -190,11 +190,11 @@ def test_a_historical_failure_replays_as_the_same_failure(make_story: StoryMaker
     line = next(x for x in report.text().splitlines() if x.startswith("    replay: "))
     assert '"fails": "historical"' in line
     path = write(tmp_path, "h.json", line.split("replay: ", 1)[1])
-    again = replay(story, read_transcript(path))
+    again = replay(story, read_walkthrough(path))
     assert not again.ok
     assert again.lines[-1].text == report.campaigns[0].problems[0] \
         == "ends at 'b', an ending of kind 'close', not 'historical'"
-    fixed = replay(story_of(make_story()), read_transcript(path))
+    fixed = replay(story_of(make_story()), read_walkthrough(path))
     assert fixed.ok and fixed.lines[-1].text == "the historical play now ends in history, at 'b'"
 
 
@@ -212,6 +212,6 @@ def test_an_engine_error_replays_as_the_same_error(make_story: StoryMaker, tmp_p
     monkeypatch.setattr(Game, "_enter", broken)
     (failure,) = random_playtest(story, 20, seed=1).campaigns[0].failures
     assert failure.kind == "error" and failure.message == "RuntimeError: boom"
-    report = replay(story, read_transcript(write(tmp_path, "e.json", failure.replay_json())))
+    report = replay(story, read_walkthrough(write(tmp_path, "e.json", failure.replay_json())))
     assert not report.ok
     assert report.lines[-1].text == "step 1: at 'a', 'Diverge.': RuntimeError: boom"

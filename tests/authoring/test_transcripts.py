@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from moscow1941.authoring.replay import read_transcript, replay
+from moscow1941.authoring.replay import read_walkthrough, replay
 from moscow1941.authoring.scaffold import scaffold
 from moscow1941.story import load_story
 
@@ -19,7 +19,7 @@ def test_transcript_plays_as_expected(path: Path, tmp_path: Path) -> None:
     scaffold(tmp_path / "starter")
     story = load_story(tmp_path / "starter").story
     assert story is not None
-    report = replay(story, read_transcript(path), str(path))
+    report = replay(story, read_walkthrough(path), str(path))
     assert report.ok, report.text()
     assert report.ending  # every kept transcript plays to an ending
 
@@ -30,7 +30,7 @@ def test_a_changed_story_breaks_the_transcript(tmp_path: Path) -> None:
     chapter.write_text(chapter.read_text().replace("kind: historical", "kind: close"))
     story = load_story(tmp_path / "starter").story
     assert story is not None
-    report = replay(story, read_transcript(TRANSCRIPTS[0]))
+    report = replay(story, read_walkthrough(TRANSCRIPTS[0]))
     assert not report.ok
     assert "expect ending kind 'historical', got 'close'" in report.text()
 
@@ -43,5 +43,5 @@ def test_the_transcript_in_the_authoring_tutorial_passes(tmp_path: Path) -> None
     scaffold(tmp_path / "night-clerk")
     story = load_story(tmp_path / "night-clerk").story
     assert story is not None
-    report = replay(story, read_transcript(path))
+    report = replay(story, read_walkthrough(path))
     assert report.ok and report.ending == "The Archive", report.text()

@@ -66,21 +66,23 @@ EXPECT_KEYS = ("node", "title", "ending", "kind", "text", "absent", "vars",
 MAX_FILE = 8 * 1024 * 1024
 
 
-class TranscriptError(ValueError):
+class WalkthroughError(ValueError):
     """A replay file that cannot be read or has the wrong shape."""
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """One step of a transcript: choose (a number or text), follow a recorded step, or expect."""
+    """One step of a walkthrough: choose (a number or text), follow a recorded step, or expect."""
 
     choose: int | str | Step | None = None
     expect: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Transcript:
-    """A play to replay, with what to check along the way."""
+class Walkthrough:
+    """A play to replay, with what to check along the way: an author's expected transcript
+    (docs/authoring.md), a recorded path or a save. Named apart from the student's transcript
+    (`classroom.transcript`), which is another thing."""
 
     campaign: str
     seed: int
@@ -132,59 +134,59 @@ class ReplayReport:
 
 # ---- reading -----------------------------------------------------------------------------------
 
-def read_transcript(path: str | Path) -> Transcript:
-    """Read a save file, a recorded path or an expected transcript; raise TranscriptError."""
+def read_walkthrough(path: str | Path) -> Walkthrough:
+    """Read a save file, a recorded path or an expected transcript; raise WalkthroughError."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise TranscriptError(f"cannot read {p}: {exc.strerror}") from None
+        raise WalkthroughError(f"cannot read {p}: {exc.strerror}") from None
     if len(data) > MAX_FILE:
-        raise TranscriptError(f"{p} is larger than {MAX_FILE // (1024 * 1024)} MiB")
+        raise WalkthroughError(f"{p} is larger than {MAX_FILE // (1024 * 1024)} MiB")
     diags = Diagnostics()
     node = read_yaml(str(p), data, diags)
     if node is None:
-        raise TranscriptError("; ".join(d.format() for d in diags.items) or f"{p} is empty")
-    return parse_transcript(_Plain().data(node))
+        raise WalkthroughError("; ".join(d.format() for d in diags.items) or f"{p} is empty")
+    return parse_walkthrough(_Plain().data(node))
 
 
-def parse_transcript(data: object) -> Transcript:
-    """Build a transcript from plain data (see the module docstring for the shapes)."""
+def parse_walkthrough(data: object) -> Walkthrough:
+    """Build a walkthrough from plain data (see the module docstring for the shapes)."""
     if not isinstance(data, dict):
-        raise TranscriptError("a replay file is a mapping with 'campaign' and 'steps', "
+        raise WalkthroughError("a replay file is a mapping with 'campaign' and 'steps', "
                               "'choices' or 'path' (or a save file with 'state')")
     if "state" in data:
         try:
             state = GameState.from_json(data["state"])
         except StateError as exc:
-            raise TranscriptError(f"the save's state cannot be read: {exc}") from None
-        return Transcript(state.campaign, state.seed, tuple(Action(choose=s) for s in state.path))
+            raise WalkthroughError(f"the save's state cannot be read: {exc}") from None
+        return Walkthrough(state.campaign, state.seed, tuple(Action(choose=s) for s in state.path))
     campaign, seed = data.get("campaign"), data.get("seed", 0)
     if not isinstance(campaign, str):
-        raise TranscriptError("'campaign' must name a campaign")
+        raise WalkthroughError("'campaign' must name a campaign")
     if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TranscriptError("'seed' must be a whole number")
+        raise WalkthroughError("'seed' must be a whole number")
     unknown = set(data) - {"campaign", "seed", "path", "fails", "steps", "choices", "expect",
                            "story"}
     if unknown:
-        raise TranscriptError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; a "
+        raise WalkthroughError(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; a "
                               "transcript has campaign, seed, and steps or choices/expect")
     fails = data.get("fails")
     if fails is not None and fails not in FAILURE_KINDS:
-        raise TranscriptError(f"'fails' is one of {', '.join(FAILURE_KINDS)}")
+        raise WalkthroughError(f"'fails' is one of {', '.join(FAILURE_KINDS)}")
     if "path" in data:
-        return Transcript(campaign, seed, tuple(Action(choose=s) for s in _steps(data["path"])),
+        return Walkthrough(campaign, seed, tuple(Action(choose=s) for s in _steps(data["path"])),
                           fails)
     if fails is not None:
-        raise TranscriptError("'fails' goes with a recorded 'path', as playtest prints it")
+        raise WalkthroughError("'fails' goes with a recorded 'path', as playtest prints it")
     actions: list[Action] = []
     if "steps" in data:
         if not isinstance(data["steps"], list):
-            raise TranscriptError("'steps' must be a list of {choose: ...} and {expect: ...}")
+            raise WalkthroughError("'steps' must be a list of {choose: ...} and {expect: ...}")
         for n, item in enumerate(data["steps"], 1):
             if not isinstance(item, dict) or len(item) != 1 or not (
                     "choose" in item or "expect" in item):
-                raise TranscriptError(f"step {n} must be {{choose: N or text}} or "
+                raise WalkthroughError(f"step {n} must be {{choose: N or text}} or "
                                       "{expect: {...}}")
             if "choose" in item:
                 actions.append(Action(choose=_choice_ref(item["choose"], n)))
@@ -193,11 +195,11 @@ def parse_transcript(data: object) -> Transcript:
     else:
         choices = data.get("choices", [])
         if not isinstance(choices, list):
-            raise TranscriptError("'choices' must be a list of numbers or texts")
+            raise WalkthroughError("'choices' must be a list of numbers or texts")
         actions = [Action(choose=_choice_ref(c, n)) for n, c in enumerate(choices, 1)]
     if "expect" in data:
         actions.append(Action(expect=_expectation(data["expect"], len(actions) + 1)))
-    return Transcript(campaign, seed, tuple(actions))
+    return Walkthrough(campaign, seed, tuple(actions))
 
 
 def _choice_ref(value: object, n: int) -> int | str:
@@ -205,15 +207,15 @@ def _choice_ref(value: object, n: int) -> int | str:
         return value
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise TranscriptError(f"step {n}: choose a number from 1, or the start of a choice's text")
+    raise WalkthroughError(f"step {n}: choose a number from 1, or the start of a choice's text")
 
 
 def _expectation(value: object, n: int) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise TranscriptError(f"step {n}: 'expect' is a mapping such as {{ending: ..., kind: ...}}")
+        raise WalkthroughError(f"step {n}: 'expect' is a mapping such as {{ending: ..., kind: ...}}")
     unknown = set(value) - set(EXPECT_KEYS)
     if unknown:
-        raise TranscriptError(f"step {n}: unknown expectation(s) {', '.join(sorted(unknown))}; "
+        raise WalkthroughError(f"step {n}: unknown expectation(s) {', '.join(sorted(unknown))}; "
                               f"known: {', '.join(EXPECT_KEYS)}")
     for key in ("text", "absent"):
         if key in value:
@@ -221,19 +223,19 @@ def _expectation(value: object, n: int) -> dict[str, Any]:
             value[key] = [v] if isinstance(v, str) else v
             if not isinstance(value[key], list) or not all(
                     isinstance(s, str) for s in value[key]):
-                raise TranscriptError(f"step {n}: '{key}' is a snippet or a list of snippets")
+                raise WalkthroughError(f"step {n}: '{key}' is a snippet or a list of snippets")
     if "vars" in value and not isinstance(value["vars"], dict):
-        raise TranscriptError(f"step {n}: 'vars' maps variable names to values")
+        raise WalkthroughError(f"step {n}: 'vars' maps variable names to values")
     return value
 
 
 def _steps(value: object) -> list[Step]:
     if not isinstance(value, list):
-        raise TranscriptError("'path' is a list of [node, index, goto]")
+        raise WalkthroughError("'path' is a list of [node, index, goto]")
     try:
         return steps_from_json(value)
     except StateError:
-        raise TranscriptError("each step of 'path' is [node, choice index, goto]") from None
+        raise WalkthroughError("each step of 'path' is [node, choice index, goto]") from None
 
 
 _TRUE = {"true", "yes", "on", "y"}
@@ -251,10 +253,10 @@ class _Plain:
     def data(self, node: yaml.Node) -> object:
         self.count += 1
         if self.count > self.MAX_VALUES:
-            raise TranscriptError("too many values (are aliases expanding?)")
+            raise WalkthroughError("too many values (are aliases expanding?)")
         if node.tag not in STANDARD_TAGS:
             line = node.start_mark.line + 1
-            raise TranscriptError(f"line {line}: error E104: the tag '{node.tag}' is not allowed")
+            raise WalkthroughError(f"line {line}: error E104: the tag '{node.tag}' is not allowed")
         if isinstance(node, yaml.MappingNode):
             return {str(self.data(k)): self.data(v) for k, v in node.value}
         if isinstance(node, yaml.SequenceNode):
@@ -277,17 +279,17 @@ class _Plain:
 
 # ---- replaying ---------------------------------------------------------------------------------
 
-def replay(story: Story, transcript: Transcript, file: str = "") -> ReplayReport:
-    """Play the transcript on the story, checking every expectation; stop at the first step
+def replay(story: Story, walkthrough: Walkthrough, file: str = "") -> ReplayReport:
+    """Play the walkthrough on the story, checking every expectation; stop at the first step
     that cannot be played (later expectations would only repeat the failure)."""
     lines: list[ReplayLine] = []
-    if transcript.campaign not in story.campaigns:
-        lines.append(ReplayLine(f"no campaign '{transcript.campaign}' in this story "
+    if walkthrough.campaign not in story.campaigns:
+        lines.append(ReplayLine(f"no campaign '{walkthrough.campaign}' in this story "
                                 f"(it has: {', '.join(story.campaigns)})", False))
-        return ReplayReport(file, transcript.campaign, transcript.seed, tuple(lines), "", "")
-    game = Game(story, transcript.campaign, transcript.seed)
+        return ReplayReport(file, walkthrough.campaign, walkthrough.seed, tuple(lines), "", "")
+    game = Game(story, walkthrough.campaign, walkthrough.seed)
     played = True
-    for n, action in enumerate(transcript.actions, 1):
+    for n, action in enumerate(walkthrough.actions, 1):
         if action.expect is not None:
             lines.extend(_check(game, action.expect, n))
             continue
@@ -296,10 +298,10 @@ def replay(story: Story, transcript: Transcript, file: str = "") -> ReplayReport
         if not line.ok:
             played = False
             break
-    if transcript.fails is not None and played:
-        lines.append(_diagnose(game, transcript.fails))
+    if walkthrough.fails is not None and played:
+        lines.append(_diagnose(game, walkthrough.fails))
     ending = game.node.ending
-    return ReplayReport(file, transcript.campaign, transcript.seed, tuple(lines), game.node.id,
+    return ReplayReport(file, walkthrough.campaign, walkthrough.seed, tuple(lines), game.node.id,
                         ending.title if ending else "", tuple(game.state.path))
 
 

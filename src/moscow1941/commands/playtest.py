@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         for name in args.replay:
             try:
-                transcript = replay.read_transcript(name)
-            except replay.TranscriptError as exc:
+                walkthrough = replay.read_walkthrough(name)
+            except replay.WalkthroughError as exc:
                 print(f"{name}: {exc}", file=sys.stderr)
                 return 2
-            reports.append(replay.replay(story, transcript, name))
+            reports.append(replay.replay(story, walkthrough, name))
     ok = all(r.ok for r in reports)
     if args.format == "json":
         data = [r.to_json() for r in reports]
