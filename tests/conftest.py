@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from moscow1941.story import Story, load_story
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_STORY = REPO / "story"
 
@@ -70,6 +72,16 @@ nodes:
 """
 
 StoryMaker = Callable[..., Path]
+
+
+def loaded(root: Path, *, clean: bool = False) -> Story:
+    """The story in `root`, which must load (the test fails with its diagnostics otherwise);
+    `clean`: without any warning either. The one story loader of the tests."""
+    result = load_story(root)
+    assert result.story is not None, [d.format() for d in result.diagnostics]
+    if clean:
+        assert not result.diagnostics, [d.format() for d in result.diagnostics]
+    return result.story
 
 
 @pytest.fixture

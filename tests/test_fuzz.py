@@ -160,7 +160,7 @@ def test_mutated_shipped_story_files_end_in_diagnostics(
 
 _VARS = {"trust": VarInfo("int", -3, 3), "n": VarInfo("int"), "flag": VarInfo("bool"),
          "side": VarInfo("text")}
-_VALUES = {"trust": 0, "n": 5, "flag": False, "side": "north"}
+_VALUES: dict[str, bool | int | str] = {"trust": 0, "n": 5, "flag": False, "side": "north"}
 _expr_text = st.one_of(
     st.text(max_size=60),
     st.lists(st.sampled_from(["trust", "n", "flag", "side", "true", "false", "not", "and", "or",

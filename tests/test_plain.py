@@ -1,14 +1,23 @@
-"""Plain mode, run as a player (or a screen reader, or a pipe) would: a subprocess fed on stdin."""
+"""Plain mode, run as a player (or a screen reader, or a pipe) would: the `play --plain` command
+fed on stdin. Most tests run the command in this process (the same code as the real CLI, without
+starting an interpreter and loading the story each time); a few run it as a real subprocess, for
+what only a process shows: end of input, the fall-back when stdout is not a terminal, that
+Textual is never imported, and the exit status of a refusal."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.conftest import REPO, StoryMaker, loaded
+
+from moscow1941.cli import main
 
 UI_STORY = REPO / "tests" / "ui" / "story"
 
@@ -20,8 +29,33 @@ def pipe_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def play(stdin: str, *args: str, saves: Path, story: Path = UI_STORY,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Played:
+    """What a run of the command printed, and its exit status."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def play(stdin: str, *args: str, saves: Path, story: Path = UI_STORY) -> Played:
+    """`moscow1941 play --plain` in this process, fed `stdin`, as through a pipe (no COLUMNS)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin, saved_env = sys.stdin, {k: os.environ.pop(k) for k in ("COLUMNS", "LINES")
+                                         if k in os.environ}
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["play", "--plain", "--story", str(story), "--saves", str(saves), *args])
+    finally:
+        sys.stdin = saved_stdin
+        os.environ.update(saved_env)
+    return Played(code, out.getvalue(), err.getvalue())
+
+
+def run(stdin: str, *args: str, saves: Path, story: Path = UI_STORY,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`moscow1941 play --plain` as a real process, fed `stdin` through a pipe (in `env`)."""
     return subprocess.run(
         [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(story),
          "--saves", str(saves), *args],
@@ -63,7 +97,7 @@ def test_plain_mode_writes_no_escape_codes(saves: Path) -> None:
 
 
 def test_end_of_input_in_the_middle_of_a_game_ends_cleanly(saves: Path) -> None:
-    out = play("1\n", "--campaign", "clerk", saves=saves)
+    out = run("1\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0
     assert "== The Platform ==" in out.stdout
     assert out.stdout.rstrip().endswith("(end of input: leaving the game)")
@@ -152,22 +186,19 @@ def test_plain_play_never_imports_textual(saves: Path) -> None:
 
 
 def test_an_unknown_campaign_is_refused(saves: Path) -> None:
-    out = play("", "--campaign", "nobody", saves=saves)
+    out = run("", "--campaign", "nobody", saves=saves)
     assert out.returncode == 2
     assert "No campaign 'nobody'. This story has: clerk, envoy" in out.stderr
 
 
 def test_a_counterfactual_decision_is_reported_as_having_no_real_counterpart(
-        make_story: object, saves: Path) -> None:
+        make_story: StoryMaker, saves: Path) -> None:
     from tests.conftest import CHAPTER
 
     text = CHAPTER.replace("    history:\n", "    history:\n      counterfactual: true\n") \
                   .replace("        historical: true\n", "")
-    root = make_story({"ch1.yaml": text})  # type: ignore[operator]
-    out = subprocess.run(
-        [sys.executable, "-m", "moscow1941", "play", "--plain", "--story", str(root),
-         "--saves", str(saves), "--campaign", "main"],
-        input="2\n", capture_output=True, text=True, cwd=REPO, timeout=60, env=pipe_env())
+    root = make_story({"ch1.yaml": text})
+    out = play("2\n", "--campaign", "main", saves=saves, story=root)
     assert out.returncode == 0, out.stderr
     assert "Start (no real decision here: a world history never saw)" in out.stdout
     assert ("Choice divergence: 0% (0 of 0 real decisions differ; 1 more in a world history "
@@ -176,13 +207,11 @@ def test_a_counterfactual_decision_is_reported_as_having_no_real_counterpart(
 
 def test_plain_mode_writes_a_transcript_that_verifies(saves: Path) -> None:
     from moscow1941.classroom.transcript import verify
-    from moscow1941.story import load_story
 
     out = play("1\ntranscript md\ntranscript pdf\n", "--campaign", "clerk", saves=saves)
     assert out.returncode == 0, out.stderr
     [path] = (saves / "transcripts").iterdir()
     assert f"Transcript written to {path}" in out.stdout
     assert "Type 'transcript' for HTML (to print) or 'transcript md' for text." in out.stdout
-    story = load_story(Path(__file__).parent / "ui" / "story").story
-    assert story is not None
+    story = loaded(UI_STORY)
     assert verify(path.read_text(encoding="utf-8"), story).ok

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import CHAPTER, MANIFEST, REPO, SHIPPED_STORY, StoryMaker
-from tests.test_plain import UI_STORY, pipe_env, play
+from tests.test_plain import UI_STORY, pipe_env, run
 
 from moscow1941.engine import Game
 from moscow1941.engine.saves import SaveStore
@@ -178,10 +178,10 @@ def test_a_pipe_gets_whole_paragraphs_unless_columns_is_set(tmp_path: Path) -> N
     assert pipe_width({}) is None
     assert pipe_width({"COLUMNS": "72"}) == 72
     assert pipe_width({"COLUMNS": "wide"}) is None
-    out = play("look\nquit\n", "--campaign", "clerk", saves=tmp_path, env=pipe_env())
+    out = run("look\nquit\n", "--campaign", "clerk", saves=tmp_path, env=pipe_env())
     assert ("The stationmaster is on the line. Someone important may be coming, and Molotov's "
             "secretary wants to know whether the express can wait.\n") in out.stdout
-    out = play("quit\n", "--campaign", "clerk", saves=tmp_path, env=pipe_env(COLUMNS="50"))
+    out = run("quit\n", "--campaign", "clerk", saves=tmp_path, env=pipe_env(COLUMNS="50"))
     assert max(len(x) for x in out.stdout.splitlines()) <= 50
 
 

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.conftest import REPO, loaded
 
 from moscow1941.authoring.replay import read_walkthrough, replay
 from moscow1941.authoring.scaffold import scaffold
 from moscow1941.engine import Game
-from moscow1941.story import Story, load_story
 
 DOC = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
 CHAPTER = Path("chapters") / "01_the_night.yaml"
@@ -148,7 +147,4 @@ def test_the_validation_recipe_works_and_says_what_the_doc_says(clerk: Path) -> 
     assert f"`{expected}`" in DOC.replace("\n", " ").replace("` `", "")
 
 
-def story_of(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None
-    return result.story
+story_of = loaded

@@ -7,7 +7,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import CHAPTER, MANIFEST, StoryMaker
+from tests.conftest import CHAPTER, MANIFEST, StoryMaker, loaded
 
 from moscow1941.authoring.playtest import (
     exhaustive_playtest,
@@ -17,7 +17,6 @@ from moscow1941.authoring.playtest import (
 )
 from moscow1941.engine import Game
 from moscow1941.engine.state import Step
-from moscow1941.story import Story, load_story
 
 DEAD_END = CHAPTER.replace("    ending: {title: Other, kind: diverged, epilogue: Not as it was.}\n",
                            "")
@@ -36,10 +35,7 @@ LOOP = CHAPTER.replace("    history:\n", "      - text: Again.\n        goto: a\
 """
 
 
-def story_of(root: object) -> Story:
-    result = load_story(root)  # type: ignore[arg-type]
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+story_of = loaded
 
 
 def test_historical_play_of_the_tiny_story_passes(make_story: StoryMaker) -> None:

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import CHAPTER, StoryMaker
+from tests.conftest import CHAPTER, StoryMaker, loaded
 
 from moscow1941.authoring.replay import WalkthroughError, read_walkthrough, replay
 from moscow1941.engine import Game
-from moscow1941.story import Story, load_story
 
 TRANSCRIPT = """\
 # the tiny story, diverging
@@ -30,10 +29,7 @@ steps:
 """
 
 
-def story_of(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None
-    return result.story
+story_of = loaded
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

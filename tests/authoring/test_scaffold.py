@@ -51,7 +51,7 @@ def test_new_story_files_point_at_the_schema_and_validate(tmp_path: Path) -> Non
 def _editor(text: str) -> object:
     class Loader(yaml.SafeLoader):
         """Dates stay text, as in an editor."""
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda lo, n: lo.construct_scalar(n))
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda lo, n: lo.construct_scalar(n))  # type: ignore[arg-type]
     return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
 
 

@@ -22,7 +22,7 @@ class _EditorLoader(yaml.SafeLoader):
 
 
 _EditorLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                              lambda loader, node: loader.construct_scalar(node))
+                              lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
 
 
 def data(text: str) -> Any:

@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import CHAPTER, MANIFEST, REPO, SHIPPED_STORY, StoryMaker
+from tests.conftest import CHAPTER, MANIFEST, REPO, SHIPPED_STORY, StoryMaker, loaded
 
 from moscow1941.authoring.sources import Parts, doubtful, sources_markdown, split_citation
 from moscow1941.classroom.text import one_line
-from moscow1941.story import Story, load_story
 
-
-def story_of(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+story_of = loaded
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from moscow1941.story import Story, load_story
+from tests.conftest import loaded
 
 CHAIN_MANIFEST = """\
 format: 1
@@ -125,8 +125,5 @@ def write_story(root: Path, manifest: str, nodes: str) -> Path:
     return root
 
 
-def load(root: Path) -> Story:
-    """Load a story that must be valid."""
-    result = load_story(root)
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+load = loaded
+"""Load a story that must be valid."""

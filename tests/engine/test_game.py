@@ -7,16 +7,12 @@ import random
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHIPPED_STORY, StoryMaker
+from tests.conftest import SHIPPED_STORY, StoryMaker, loaded
 
 from moscow1941.engine import Game, GameError, GameState, StateError
-from moscow1941.story import Story, load_story
+from moscow1941.story import Story
 
-
-def story_of(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+story_of = loaded
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import CHAPTER, MANIFEST, SHIPPED_STORY, StoryMaker
+from tests.conftest import CHAPTER, MANIFEST, SHIPPED_STORY, StoryMaker, loaded
 
 from moscow1941.engine import Game, GameError, GameState
 from moscow1941.engine.game import clean_answer
@@ -35,10 +35,7 @@ DEBRIEF_MANIFEST = MANIFEST.replace(
 
 
 def load(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    assert not result.diagnostics, [d.format() for d in result.diagnostics]
-    return result.story
+    return loaded(root, clean=True)
 
 
 @pytest.fixture

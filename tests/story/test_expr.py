@@ -99,7 +99,8 @@ def test_compiled_conditions_equal_the_reference_evaluator(tree, a, b, p, q) -> 
 def test_compiled_effects_equal_the_reference_and_clamp(tree, a, b) -> None:  # type: ignore[no-untyped-def]
     env = {"a": a, "b": b, "p": False, "q": False, "s": ""}
     expected_b = reference(tree, env)
-    expected_a = max(-5, min(5, a + expected_b))  # type: ignore[operator]
+    assert isinstance(expected_b, int)
+    expected_a = max(-5, min(5, a + expected_b))
     for effect in compile_effects(f"b = {to_source(tree)}; a += b", VARS):
         effect(env)
     assert env["b"] == expected_b and env["a"] == expected_a

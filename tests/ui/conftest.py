@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import loaded
 
-from moscow1941.story import Story, load_story
+from moscow1941.story import Story
 from moscow1941.ui.app import Moscow1941App
 from moscow1941.ui.settings import Settings
 
@@ -17,10 +18,7 @@ UI_STORY = Path(__file__).resolve().parent / "story"
 AppMaker = Callable[..., Moscow1941App]
 
 
-def load(root: Path) -> Story:
-    result = load_story(root)
-    assert result.story is not None, [d.format() for d in result.diagnostics]
-    return result.story
+load = loaded
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests.ui.conftest import UI_STORY, AppMaker
+from tests.ui.helpers import SIZE
 from textual.content import Content
 from textual.widgets import Static
 
@@ -14,8 +15,6 @@ from moscow1941.ui.app import Moscow1941App
 from moscow1941.ui.screens.play import PlayScreen
 from moscow1941.ui.screens.variables import VariablesScreen
 from moscow1941.ui.settings import Settings
-
-SIZE = (80, 24)
 
 
 def title_text(app: Moscow1941App) -> str:

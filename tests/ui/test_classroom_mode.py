@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.conftest import AppMaker
+from tests.ui.helpers import SIZE
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
@@ -27,8 +28,6 @@ from moscow1941.ui.screens.saves import SavesScreen
 from moscow1941.ui.screens.student import SignInScreen
 from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.settings import Settings
-
-SIZE = (80, 24)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui.conftest import AppMaker
+from tests.ui.helpers import SIZE
 from textual.widgets import Input, Static
 
 from moscow1941.story.model import GlossaryEntry
@@ -12,8 +13,6 @@ from moscow1941.story.search import search_glossary
 from moscow1941.ui.screens.dialogs import Confirm
 from moscow1941.ui.screens.play import PlayScreen
 from moscow1941.ui.widgets.scene_header import header_parts
-
-SIZE = (80, 24)
 
 
 async def test_the_palette_offers_only_the_games_actions_and_themes(make_app: AppMaker) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from rich.console import Console
 from tests.ui.conftest import AppMaker
+from tests.ui.helpers import SIZE, new_game, rendered, text_of
 from textual.content import Content
 from textual.widgets import Static
 
@@ -18,40 +17,13 @@ from moscow1941.ui.screens.play import PlayScreen
 from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.widgets.choice_list import ChoiceList
 
-SIZE = (80, 24)
-
-
-def rendered(renderable: object) -> str:
-    """A Rich renderable as the plain text it shows at 76 columns."""
-    console = Console(width=76, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
-def text_of(app: object, selector: str) -> str:
-    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
-    content = widget.content
-    return content.plain if isinstance(content, Content) else str(content)
-
-
-async def start(pilot: object, campaign_key: str = "1", name: str = "") -> None:
-    """From the title screen: New game, pick a campaign, type a name, begin."""
-    await pilot.press("n")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press(campaign_key)  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    if name:
-        await pilot.press(*name)  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-
 
 async def test_new_game_from_the_title_screen_starts_the_chosen_campaign(make_app: AppMaker) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        await start(pilot, "2", name="Kase")
+        await new_game(pilot, "2", name="Kase")
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.game.state.campaign == "envoy"
         assert app.screen.player == "Kase"
@@ -96,7 +68,8 @@ async def test_a_locked_choice_cannot_be_chosen_by_number_arrows_or_click(
         await pilot.click(ChoiceList, offset=(5, 4))  # the locked choice's row
         await pilot.pause()
         assert screen.game.node.id == "office"
-        assert "[locked] Only a trusted official" in choices.options[2].prompt.plain
+        prompt = choices.options[2].prompt
+        assert isinstance(prompt, Content) and "[locked] Only a trusted official" in prompt.plain
 
 
 async def test_undo_restores_text_date_and_status(make_app: AppMaker) -> None:
@@ -153,10 +126,10 @@ async def test_playing_to_an_ending_shows_the_ending_report(make_app: AppMaker) 
         figures = text_of(app, "#ending-figures")
         assert "50%\n  1 of 2 real decisions differ" in figures
         assert "0%\n  0 of 2 events went otherwise" in figures  # at an ending every event is judged
-        decisions = [rendered(w.content) for w in app.screen.query(".ending-decision")]
+        decisions = [rendered(w.content) for w in app.screen.query(".ending-decision").results(Static)]
         assert "The Platform  ✗ you diverged" in decisions[1]
         assert "History:  Step back into the crowd." in decisions[1]
-        [reflection] = [rendered(w.content) for w in app.screen.query(".ending-reflection")]
+        [reflection] = [rendered(w.content) for w in app.screen.query(".ending-reflection").results(Static)]
         assert "Why might a junior official want to be seen here" in reflection
         assert reflection.rstrip().endswith("Ambition")
         assert text_of(app, "#ending-debrief").startswith("1. Who gained most from the train")
@@ -196,7 +169,7 @@ async def test_every_choice_is_autosaved_and_continue_resumes_it(make_app: AppMa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await start(pilot, "1")
+        await new_game(pilot, "1")
         await pilot.press("1")
         await pilot.pause()
         app.flush_autosaves()
@@ -230,7 +203,7 @@ async def test_the_shipped_story_plays_from_the_title_screen_to_an_ending(
     app = make_app(story=story)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await start(pilot, "1")
+        await new_game(pilot, "1")
         play = app.screen
         assert isinstance(play, PlayScreen)
         for _ in range(200):

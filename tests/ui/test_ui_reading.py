@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 from tests.conftest import SHIPPED_STORY
 from tests.ui.conftest import AppMaker
+from tests.ui.helpers import SIZE
 
 from moscow1941.engine import Game
 from moscow1941.story import Story, load_story
 from moscow1941.ui.screens.play import PlayScreen
 from moscow1941.ui.widgets.choice_list import ChoiceList
-
-SIZE = (80, 24)
 
 
 @pytest.fixture(scope="module")

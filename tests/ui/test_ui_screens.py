@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from tests.ui.conftest import AppMaker
-from textual.content import Content
-from textual.widgets import Input, OptionList, Static
+from tests.ui.helpers import SIZE, rendered, text_of
+from textual.widgets import Input, Markdown, OptionList, Static
 
+from moscow1941.engine.saves import UnreadableSave
 from moscow1941.ui.screens.about import AboutScreen
 from moscow1941.ui.screens.dialogs import Confirm, TextPrompt
 from moscow1941.ui.screens.glossary import GlossaryScreen
@@ -23,20 +22,6 @@ from moscow1941.ui.screens.settings import SettingsScreen
 from moscow1941.ui.screens.timeline import TimelineScreen
 from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.settings import HIGH_CONTRAST_THEME, Settings
-
-SIZE = (80, 24)
-
-
-def rendered(renderable: object) -> str:
-    """A Rich renderable as the plain text it shows at 76 columns."""
-    console = Console(width=76, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
-
-
-def plain(app: object, selector: str) -> str:
-    content = app.screen.query_one(selector, Static).content  # type: ignore[attr-defined]
-    return content.plain if isinstance(content, Content) else str(content)
 
 
 @pytest.mark.parametrize(("key", "screen"), [
@@ -91,11 +76,11 @@ async def test_history_hides_the_current_decision_until_revealed(make_app: AppMa
         await pilot.pause()
         await pilot.press("h")
         await pilot.pause()
-        assert "Spoiler" in plain(app, "#history-current")
-        assert "Stalin came to the station" not in plain(app, "#history-current")
+        assert "Spoiler" in text_of(app, "#history-current")
+        assert "Stalin came to the station" not in text_of(app, "#history-current")
         await pilot.press("r")
         await pilot.pause()
-        current = plain(app, "#history-current")
+        current = text_of(app, "#history-current")
         assert "Stalin came to the station" in current and "FRUS 1941 vol. IV doc. 783" in current
 
 
@@ -109,7 +94,7 @@ async def test_history_shows_the_last_decision_beside_the_real_one(make_app: App
         await pilot.pause()
         await pilot.press("h")
         await pilot.pause()
-        last = plain(app, "#history-last")
+        last = text_of(app, "#history-last")
         assert "You chose:  Let it leave on time." in last
         assert "History:    Hold the train. (you diverged ✗)" in last
         assert "Plausibility: Unlikely; nobody would have dared." in last
@@ -124,7 +109,7 @@ async def test_timeline_shows_history_beside_this_game_with_words_not_only_colou
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        rows = [rendered(w.content) for w in app.screen.query(".timeline-event")]
+        rows = [rendered(w.content) for w in app.screen.query(".timeline-event").results(Static)]
         assert rows[0].startswith("13 April 1941  The train waits")
         assert "The express was held" in rows[0] and "✗ diverged" in rows[0]
         assert "The express left on time" in rows[0]
@@ -143,10 +128,10 @@ async def test_glossary_search_filters_the_entries(make_app: AppMaker) -> None:
         await pilot.press(*"terminus")
         await pilot.pause()
         assert listing.option_count == 1
-        assert plain(app, "#glossary-detail").startswith("Yaroslavsky station")
+        assert text_of(app, "#glossary-detail").startswith("Yaroslavsky station")
         await pilot.press(*"xyz")
         await pilot.pause()
-        assert plain(app, "#glossary-detail").startswith("Nothing in the glossary matches ‘terminusxyz’.")
+        assert text_of(app, "#glossary-detail").startswith("Nothing in the glossary matches ‘terminusxyz’.")
 
 
 async def test_saving_under_a_name_writes_a_save(make_app: AppMaker, saves_dir: Path) -> None:
@@ -219,7 +204,8 @@ async def test_the_saves_screen_lists_unreadable_files_with_their_reason_and_loa
         names = [e.name for e in screen.entries]
         assert "Broken" in names
         broken = names.index("Broken")
-        assert "not valid JSON" in screen.entries[broken].reason
+        entry = screen.entries[broken]
+        assert isinstance(entry, UnreadableSave) and "not valid JSON" in entry.reason
         listing = screen.query_one("#save-list", OptionList)
         listing.highlighted = broken
         await pilot.press("enter")  # refused, with the reason; nothing crashes
@@ -301,7 +287,7 @@ async def test_the_help_screen_shows_the_markdown_help(make_app: AppMaker) -> No
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert app.screen.query_one("#help-text").source.startswith("# How to play")
+        assert app.screen.query_one("#help-text", Markdown).source.startswith("# How to play")
 
 
 async def test_while_the_terminal_is_too_small_only_quitting_works(make_app: AppMaker) -> None:

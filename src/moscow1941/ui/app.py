@@ -392,7 +392,7 @@ class Moscow1941App(App[None]):
             self.pop_screen()
         return answer
 
-    def _jump_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def _jump_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Author mode: 'Jump to NODE' for every node of the story."""
         from moscow1941.ui.screens.play import PlayScreen
 
@@ -403,7 +403,7 @@ class Moscow1941App(App[None]):
                                 partial(screen.jump, node.id))
 
     # ---- the command palette ---------------------------------------------------------------
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers the game's own actions only: every key of the current screen
         and of the app, named by its description (not the keys of the focused widget, such as
         a list's cursor movements), a command per theme of the game's own (Textual's built-in
