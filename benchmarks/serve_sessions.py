@@ -108,7 +108,7 @@ def game_script(first_scene: str) -> Script:
         # Typed as fast as the protocol allows: name, Enter, word, Enter in one burst; then,
         # once the game asks for it, the word again.
         await _type(session, f"Student {n}\rsunflower\r")
-        await _until(session, "is new in this class", started, 120)
+        await _until(session, "New students choose", started, 120)
         await _type(session, "sunflower\r")
         await _until(session, "campaigns", started, 120)
         await _type(session, "n")
