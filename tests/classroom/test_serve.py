@@ -326,4 +326,4 @@ def test_no_session_process_outlives_its_websocket_and_its_slot_is_free_at_once(
         asyncio.run(check(run.url, run.process.pid))
         wait_until(lambda: not sessions_of(run.process.pid), 10.0)
     print(f"\nthe session's processes were gone {gone[0]:.2f} s after its websocket closed")
-    assert gone[0] < (5.0 if frozen else 3.0)
+    assert gone[0] < (8.0 if frozen else 4.0)
