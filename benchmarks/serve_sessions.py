@@ -116,9 +116,7 @@ def game_script(first_scene: str) -> Script:
         await _until(session, "campaigns", started, 120)
         await _type(session, "n")
         await _until(session, "Choose your role", started, 120)
-        await _type(session, "1")
-        await _until(session, "Your name", started, 120)
-        await _type(session, "\r")
+        await _type(session, "1")  # a signed-in student is not asked for a name again
         session.playable = await _until(session, first_scene, started, 120)
     return play
 

@@ -262,8 +262,8 @@ def test_sigterm_saves_every_game_and_stops_the_server_within_two_seconds(
             await keys(ws, frames, "Alice\rsunflower\r", "New students choose")
             await keys(ws, frames, "sunflower\r", "New game")
             await keys(ws, frames, "n", "Choose your role")
-            await keys(ws, frames, "1", "Your name")
-            await keys(ws, frames, "\r", "The Telephone Rings")
+            # A signed-in student plays under the name they signed in with: no name prompt.
+            await keys(ws, frames, "1", "The Telephone Rings")
             await keys(ws, frames, "1", "The Platform")
             # At once, with the other two sessions on the sign-in screen: SIGTERM.
             started = time.monotonic()
@@ -287,7 +287,7 @@ def test_sigterm_saves_every_game_and_stops_the_server_within_two_seconds(
     assert stopped[0] < 2.0
     store = SaveStore(saves / "9b" / "alice", story)
     [entry] = store.list()
-    assert isinstance(entry, SaveInfo) and entry.name == "Autosave 1"
+    assert isinstance(entry, SaveInfo) and entry.name == "Autosave clerk 1"
     restored = store.load(entry.name)
     assert [step.node for step in restored.game.state.path] == ["office"]  # the choice is saved
     assert restored.game.node.title == "The Platform"
