@@ -4,7 +4,8 @@ Prints the time of a full check against a bare libyaml parse (`yaml.load` with C
 the same files, both measured in this run (best of several rounds), as a ratio (also against a
 parse with the garbage collector paused, as the loader pauses it); and the share of
 the check spent in lint (the W5xx warnings, including the state analysis of W505/W508).
-Run: python benchmarks/check_large.py [NODES]
+Run: python benchmarks/check_large.py [NODES] [--quick] (quick, or BENCH_QUICK=1: 500 nodes,
+one round)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_story  # noqa: E402
+from quick import arguments, quick  # noqa: E402
 
 from moscow1941.story import load_story  # noqa: E402
 from moscow1941.story.lint import lint  # noqa: E402
@@ -35,7 +37,9 @@ def best(fn: Callable[[], object], rounds: int) -> float:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = arguments()
+    count = int(args[0]) if args else 500 if quick() else 10_000
+    rounds = 1 if quick() else 3
     with tempfile.TemporaryDirectory() as tmp:
         root = generate_story(Path(tmp) / "story", count, seed=1)
         files = sorted(root.glob("*.yaml"))
@@ -59,8 +63,9 @@ def main() -> None:
         story = load_story(root).story
         assert story is not None
         warnings = lint(story)
-        t_bare, t_check, t_bare_nogc = best(bare, 3), best(check, 3), best(bare_no_gc, 3)
-        t_lint = best(lambda: lint(story), 3)
+        t_bare, t_check = best(bare, rounds), best(check, rounds)
+        t_bare_nogc = best(bare_no_gc, rounds)
+        t_lint = best(lambda: lint(story), rounds)
         print(f"check of {count} nodes ({len(warnings)} warnings): libyaml parse "
               f"{t_bare * 1000:.0f} ms, check {t_check * 1000:.0f} ms "
               f"(lint {t_lint * 1000:.0f} ms, {t_lint / t_check:.0%} of it)")

@@ -3,7 +3,8 @@
 The baseline, measured in the same run, is a bare loop over the same story graph that walks
 from each campaign's start picking random gotos until an ending, with no engine: no conditions,
 effects, events or divergence. The ratio says what the engine's rules cost per playthrough.
-Run: python benchmarks/playtest_random.py [PLAYS]
+Run: python benchmarks/playtest_random.py [PLAYS] [--quick] (quick, or BENCH_QUICK=1: 20 plays,
+one round)
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import sys
 import time
 from pathlib import Path
 
-from moscow1941.authoring.playtest import random_playtest
-from moscow1941.story import load_story
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quick import arguments, quick  # noqa: E402
+
+from moscow1941.authoring.playtest import random_playtest  # noqa: E402
+from moscow1941.story import load_story  # noqa: E402
 
 STORY = Path(__file__).resolve().parent.parent / "story"
 
 
 def main() -> None:
-    plays = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    args = arguments()
+    plays = int(args[0]) if args else 20 if quick() else 2000
     story = load_story(STORY).story
     assert story is not None, "the shipped story does not load; run moscow1941 check story"
     campaigns = list(story.campaigns)
@@ -40,7 +45,7 @@ def main() -> None:
         return steps
 
     best_bare = best_engine = float("inf")
-    for _ in range(3):
+    for _ in range(1 if quick() else 3):
         t = time.perf_counter()
         bare()
         best_bare = min(best_bare, time.perf_counter() - t)

@@ -4,6 +4,7 @@ conditional, text interpolated at every step): choices per second, one core.
 Prints choices/second for the engine (`Game.choose` + `Game.view()` at every step, which renders
 the scene's text and choices) and its ratio to a bare loop over the same story graph in plain
 Python dicts and str.format, measured in this run. Target: >= 60,000 choices/s here.
+`--quick` (or BENCH_QUICK=1): 200 nodes, 5,000 choices.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_story  # noqa: E402
+from quick import quick  # noqa: E402
 
 from moscow1941.engine import Game  # noqa: E402
 from moscow1941.story import Story, load_story  # noqa: E402
@@ -58,21 +60,23 @@ def bare_run(story: Story, budget: int, seed: int) -> int:
 
 
 def main() -> None:
+    nodes, choices = (200, 5000) if quick() else (2000, CHOICES)
     with tempfile.TemporaryDirectory() as tmp:
-        result = load_story(generate_story(Path(tmp) / "s", 2000, seed=1))
+        result = load_story(generate_story(Path(tmp) / "s", nodes, seed=1))
         assert result.story is not None
         story = result.story
-        engine_run(story, 5000, 0)
+        engine_run(story, choices // 40, 0)
         t = time.perf_counter()
-        n_engine = engine_run(story, CHOICES, 1)
+        n_engine = engine_run(story, choices, 1)
         t_engine = time.perf_counter() - t
         t = time.perf_counter()
-        n_bare = bare_run(story, CHOICES, 1)
+        n_bare = bare_run(story, choices, 1)
         t_bare = time.perf_counter() - t
         engine_rate, bare_rate = n_engine / t_engine, n_bare / t_bare
         print(f"engine: {engine_rate:,.0f} choices/s (target >= 60,000); "
               f"bare loop: {bare_rate:,.0f} choices/s; engine takes {bare_rate / engine_rate:.1f}x "
               "the bare loop's time per choice")
+        print(f"ratio engine / bare loop, time per choice: {bare_rate / engine_rate:.2f}x")
 
 
 if __name__ == "__main__":

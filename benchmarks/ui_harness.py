@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import random
 import select
 import signal
 import struct
@@ -18,9 +19,14 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from quick import quick  # noqa: E402, F401  (the ui_* scripts take it from here)
+
 REPO = HERE.parent
 MINIMAL_APP = HERE / "ui_minimal_app.py"
 
@@ -110,3 +116,72 @@ def median(values: list[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# ---- walking the game by what the engine shows ---------------------------------------------
+
+def needle(text: str) -> str:
+    """What to look for of a title or a prompt: its first words, at most 20 characters (a long
+    one may wrap on screen), cut at a space."""
+    if len(text) <= 20:
+        return text
+    cut = text[:20].rsplit(" ", 1)[0]
+    return cut if len(cut) >= 8 else text[:20]
+
+
+ANSWER = "Because it mattered."
+"""What the walk answers at every reflection prompt."""
+
+
+class Walk:
+    """A seeded random walk through a game on a `Terminal`, driven by what the engine shows
+    (a mirror `Game` makes the same choices): it picks among the enabled choices that do not
+    end the game and lead to a scene with another title, answers a reflection prompt when the
+    scene asks one, and undoes when there is no such choice. Nothing in it names a scene, a
+    choice's place or a key sequence of the story, so story edits do not break it."""
+
+    def __init__(self, term: Terminal, mirror: Any, rng: random.Random,
+                 settle: Callable[[], None] = lambda: None) -> None:
+        self.term, self.mirror, self.rng, self.settle = term, mirror, rng, settle
+        self.story = mirror.story
+        self.reflections = 0
+        """Reflection prompts answered so far."""
+
+    def options(self) -> list[tuple[int, int]]:
+        scene = self.mirror.view()
+        node = self.story.nodes[scene.node_id]
+        out = []
+        for n, choice in enumerate(scene.choices, 1):
+            target = self.story.nodes[node.choices[choice.index].goto]
+            if choice.enabled and target.ending is None and target.title != scene.title:
+                out.append((n, choice.index))
+        return out
+
+    def step(self) -> tuple[str, float]:
+        """One choice (or undo); ('choose' or 'undo', seconds from the key that took it until
+        the next scene's title reached the terminal)."""
+        scene = self.mirror.view()
+        options = self.options()
+        if not options:
+            if not scene.can_undo:
+                raise RuntimeError("the walk is stuck: no choice and nothing to undo")
+            self.mirror.undo()
+            self.settle()
+            sent = self.term.press("u")
+            return "undo", self.term.wait_for(needle(self.mirror.view().title)) - sent
+        n, index = self.rng.choice(options)
+        if scene.reflect:  # the prompt comes first; the choice is taken by its Enter
+            self.settle()
+            self.term.press(str(n))
+            self.term.wait_for(needle(scene.reflect))
+            self.term.press(ANSWER)
+            self.term.wait_for(ANSWER)
+            self.mirror.reflect(ANSWER)
+            self.reflections += 1
+            key = "\r"
+        else:
+            key = str(n)
+        self.mirror.choose(index)
+        self.settle()
+        sent = self.term.press(key)
+        return "choose", self.term.wait_for(needle(self.mirror.view().title)) - sent

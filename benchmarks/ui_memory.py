@@ -1,7 +1,8 @@
 """Benchmark (c): peak memory of a game session, against a minimal Textual app.
 
 Runs `moscow1941 play` on a real pty with the shipped story: the title screen, a new game of the
-first campaign, `--choices` choices and undos (as in ui_latency.py), and quits; then the same
+first campaign, `--choices` choices and undos (the walk of ui_latency.py, `ui_harness.Walk`,
+answering reflection prompts), and quits; then the same
 session again, opening the timeline, the help screen (Markdown) and the glossary before quitting.
 The minimal app (header, one line, footer) replaces its line as many times. Each child's peak
 resident set comes from `os.wait4`. Prints each and its ratio. Target: <= 1.5x.
@@ -16,8 +17,16 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ui_harness import REPO, Terminal, game_argv, minimal_argv, quiet_env  # noqa: E402
-from ui_latency import needle  # noqa: E402
+from ui_harness import (  # noqa: E402
+    REPO,
+    Terminal,
+    Walk,
+    game_argv,
+    minimal_argv,
+    needle,
+    quick,
+    quiet_env,
+)
 
 from moscow1941.engine import Game  # noqa: E402
 from moscow1941.story import load_story  # noqa: E402
@@ -37,19 +46,9 @@ def game_peak(choices: int, seed: int, folder: Path, screens: bool) -> int:
     term.wait_for("Your name")
     term.press("\r")
     term.wait_for(needle(mirror.view().title))
+    walk = Walk(term, mirror, rng)
     for _ in range(choices):
-        scene = mirror.view()
-        options = [(n, c.index) for n, c in enumerate(scene.choices, 1)
-                   if c.enabled and story.nodes[story.nodes[scene.node_id].choices[c.index]
-                                                .goto].ending is None]
-        if options:
-            n, index = rng.choice(options)
-            mirror.choose(index)
-            term.press(str(n))
-        else:
-            mirror.undo()
-            term.press("u")
-        term.wait_for(needle(mirror.view().title))
+        walk.step()
     for key, text in () if not screens else (("t", "Real history"), ("\x1b", "Choose"), ("?", "How to play"),
                       ("\x1b", "Choose"), ("g", "Glossary"), ("\x1b", "Choose")):
         term.press(key)
@@ -70,7 +69,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--choices", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1941)
+    parser.add_argument("--quick", action="store_true",
+                        help="6 choices (or BENCH_QUICK=1): a smoke test, not a measurement")
     args = parser.parse_args()
+    if quick():
+        args.choices = 6
     with tempfile.TemporaryDirectory() as tmp:
         base = minimal_peak(args.choices, Path(tmp))
         play = game_peak(args.choices, args.seed, Path(tmp) / "play", screens=False)

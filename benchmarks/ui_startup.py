@@ -14,13 +14,17 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ui_harness import Terminal, game_argv, median, minimal_argv, quiet_env  # noqa: E402
+from ui_harness import Terminal, game_argv, median, minimal_argv, quick, quiet_env  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--quick", action="store_true",
+                        help="one round (or BENCH_QUICK=1): a smoke test, not a measurement")
     args = parser.parse_args()
+    if quick():
+        args.rounds = 1
     first_game, ready_game, first_min = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         env = quiet_env(Path(tmp))

@@ -4,11 +4,13 @@ wrapped at word boundaries, headings in their own case, and every prompt answeri
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -84,6 +86,11 @@ def test_no_escape_or_c1_character_from_a_story_reaches_the_output(
         make_story: StoryMaker, tmp_path: Path) -> None:
     root = make_story({"story.yaml": HOSTILE_MANIFEST, "ch1.yaml": HOSTILE_CHAPTER})
     story = load(root)
+    # The loader already takes control characters out (W512); put some back behind its back,
+    # so that plain mode's own last line of defence is what is tested here.
+    assert "\x1b" not in story.nodes["a"].title
+    node = dataclasses.replace(story.nodes["a"], title="Start \x1b[2J\x9b2J")
+    story = dataclasses.replace(story, nodes=MappingProxyType({**story.nodes, "a": node}))
     assert "\x1b[2J" in story.nodes["a"].title and "\x9b" in story.nodes["a"].title
     text = session_output(story, ["look", "glossary", "glossary sorge", "history spoiler",
                                   "\x1b[2Jnonsense\x9b", "1", "history", "history all",

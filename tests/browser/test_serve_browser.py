@@ -77,10 +77,14 @@ def test_a_student_signs_in_starts_a_game_and_makes_a_choice_in_a_browser(
 
         wait_for(drawn("Your secret word"), "the sign-in screen", page)
         page.click("#terminal")
-        for text in ("Alice", "sunflower", "sunflower"):
+        for text in ("Alice", "sunflower"):
             page.keyboard.type(text)
             page.keyboard.press("Enter")
             page.wait_for_timeout(100)
+        # A new name: the word again (asked the same way as after a wrong word).
+        wait_for(drawn("New students choose their word now"), "the second word", page)
+        page.keyboard.type("sunflower")
+        page.keyboard.press("Enter")
         wait_for(drawn("New game"), "the title screen", page)
         frames.clear()
         page.keyboard.press("n")

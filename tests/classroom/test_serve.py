@@ -4,11 +4,15 @@ internet), the address it prints, and the limits on sessions."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -17,6 +21,8 @@ from tests.browser.server import environment, screen_text, served
 from tests.ui.conftest import UI_STORY
 
 from moscow1941.commands import serve
+from moscow1941.engine.saves import SaveInfo, SaveStore
+from moscow1941.story import load_story
 from moscow1941.web.server import font_size
 
 URL = re.compile(r"""(?:https?|wss?)://[^\s"'<>)]+""")
@@ -122,6 +128,7 @@ def test_the_session_command_survives_spaces_and_quotes_in_paths(tmp_path: Path)
     folder = str(tmp_path / "Mrs O'Neil's \"9B\" $HOME")
     command = serve.session_command(folder, "9B; rm -rf /", str(UI_STORY))
     argv = shlex.split(command)
+    assert argv.pop(0) == "exec"  # the shell becomes the game: stopping it stops the game
     assert argv[argv.index("--class-dir") + 1] == folder
     assert argv[argv.index("--class-label") + 1] == "9B; rm -rf /"
     assert argv[:4] == [sys.executable, "-m", "moscow1941", "play"]
@@ -159,3 +166,164 @@ def test_classroom_mode_refuses_switches_that_leave_the_students_folder(tmp_path
                                                                         extra: list[str]) -> None:
     result = cli("play", "--class-dir", str(tmp_path / "9b"), *extra)
     assert result.returncode == 2 and "--class-dir" in result.stderr
+
+
+# ---- the end of sessions: with their websocket, and when the server stops ----------------------
+
+def descendants(root: int) -> dict[int, str]:
+    """Every process below `root`, with its command line."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found: dict[int, str] = {}
+    todo = [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            try:
+                found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(
+                    b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            todo.append(child)
+    return found
+
+
+def sessions_of(server: int) -> list[int]:
+    """The processes of the server's sessions: games (forked by the launcher) and their
+    clients; the launcher itself is not one."""
+    return sorted(p for p, cmd in descendants(server).items()
+                  if "moscow1941.web.zygote" not in cmd or
+                  int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                  != server)
+
+
+def games_of(server: int) -> list[int]:
+    """The game processes (forked by the launcher, so with its command line)."""
+    launcher = [p for p, cmd in descendants(server).items() if "moscow1941.web.zygote" in cmd]
+    return sorted(p for p in launcher if p not in children_of(server))
+
+
+def children_of(pid: int) -> set[int]:
+    return {p for p in descendants(pid)
+            if int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid}
+
+
+async def until(ws: aiohttp.ClientWebSocketResponse, frames: list[bytes], needle: str,
+                seconds: float = 60) -> None:
+    async with asyncio.timeout(seconds):
+        while needle not in screen_text(frames):
+            message = await ws.receive()
+            assert message.type == aiohttp.WSMsgType.BINARY, (message, screen_text(frames))
+            frames.append(message.data)
+
+
+async def keys(ws: aiohttp.ClientWebSocketResponse, frames: list[bytes], typed: str,
+               needle: str) -> None:
+    frames.clear()
+    await ws.send_json(["stdin", typed])
+    await until(ws, frames, needle)
+
+
+async def open_session(session: aiohttp.ClientSession,
+                       url: str) -> tuple[aiohttp.ClientWebSocketResponse, list[bytes]]:
+    ws = await session.ws_connect(url.replace("http", "ws", 1) + "/ws?width=80&height=24")
+    await ws.send_json(["resize", {"width": 80, "height": 24}])
+    frames: list[bytes] = []
+    await until(ws, frames, "Your secret word")
+    return ws, frames
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> float:
+    """Poll until `condition` holds; the seconds it took. AssertionError after `seconds`."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > seconds:
+            raise AssertionError(f"still not so after {seconds} s")
+        time.sleep(0.02)
+    return time.monotonic() - started
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_saves_every_game_and_stops_the_server_within_two_seconds(
+        tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    story = load_story(UI_STORY).story
+    assert story is not None
+
+    async def play(url: str) -> None:
+        async with aiohttp.ClientSession() as session:
+            opened = [await open_session(session, url) for _ in range(3)]
+            ws, frames = opened[0]
+            await keys(ws, frames, "Alice\rsunflower\r", "New students choose")
+            await keys(ws, frames, "sunflower\r", "New game")
+            await keys(ws, frames, "n", "Choose your role")
+            # A signed-in student plays under the name they signed in with: no name prompt.
+            await keys(ws, frames, "1", "The Telephone Rings")
+            await keys(ws, frames, "1", "The Platform")
+            # At once, with the other two sessions on the sign-in screen: SIGTERM.
+            started = time.monotonic()
+            run.process.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(run.process.wait, 10)
+            stopped.append(time.monotonic() - started)
+            for ws, _ in opened:  # every websocket was closed (after what was drawn)
+                message = await ws.receive(timeout=5)
+                while message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                    message = await ws.receive(timeout=5)
+                assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                                        aiohttp.WSMsgType.CLOSING)
+
+    stopped: list[float] = []
+    with served(saves, "--class", "9B", "--story", str(UI_STORY)) as run:
+        server = run.process.pid
+        asyncio.run(play(run.url))
+        assert run.process.returncode == 0
+        assert not descendants(server), "processes outlived the server"
+    print(f"\nserve stopped {stopped[0]:.2f} s after SIGTERM")
+    assert stopped[0] < 2.0
+    store = SaveStore(saves / "9b" / "alice", story)
+    [entry] = store.list()
+    assert isinstance(entry, SaveInfo) and entry.name == "Autosave clerk 1"
+    restored = store.load(entry.name)
+    assert [step.node for step in restored.game.state.path] == ["office"]  # the choice is saved
+    assert restored.game.node.title == "The Platform"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("frozen", [False, True], ids=["quits", "frozen"])
+def test_no_session_process_outlives_its_websocket_and_its_slot_is_free_at_once(
+        tmp_path: Path, frozen: bool) -> None:
+    """A closed websocket ends its game (and the game's client) within seconds, even a game
+    that cannot answer (stopped with SIGSTOP); the cap then counts that slot as free."""
+
+    async def check(url: str, server: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            first, _ = await open_session(session, url)
+            before = set(sessions_of(server))
+            second, _ = await open_session(session, url)
+            mine = set(sessions_of(server)) - before
+            assert len(mine) == 2, descendants(server)  # a game and its client
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await session.ws_connect(url.replace("http", "ws", 1) + "/ws")
+            assert refused.value.status == 503
+            if frozen:
+                [game] = [p for p in mine if p in games_of(server)]
+                os.kill(game, signal.SIGSTOP)
+            await second.close()
+            took = await asyncio.to_thread(
+                wait_until, lambda: not mine & set(sessions_of(server)), 10.0)
+            gone.append(took)
+            third, _ = await open_session(session, url)  # the freed slot, at once
+            await third.close()
+            await first.close()
+
+    gone: list[float] = []
+    with served(tmp_path / "saves", "--story", str(UI_STORY), "--max-sessions", "2") as run:
+        asyncio.run(check(run.url, run.process.pid))
+        wait_until(lambda: not sessions_of(run.process.pid), 10.0)
+    print(f"\nthe session's processes were gone {gone[0]:.2f} s after its websocket closed")
+    assert gone[0] < (8.0 if frozen else 4.0)

@@ -4,6 +4,7 @@ class folder, and nobody reaches a classmate's folder without the classmate's se
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 import threading
@@ -17,9 +18,15 @@ from tests.ui.conftest import UI_STORY, load
 from moscow1941.classroom import students
 from moscow1941.classroom.students import (
     CLAIM_FILE,
+    FORGET_SECONDS,
     MAX_NAME,
+    Attempts,
     StudentError,
+    TooSoon,
+    Unconfirmed,
     WrongSecret,
+    address_delay,
+    attempt_sign_in,
     claimed_name,
     class_folder,
     clean_secret,
@@ -274,3 +281,151 @@ def test_unusable_secret_words_are_refused_before_anything_is_written(class_dir:
 def test_wrong_words_in_a_row_make_the_screen_wait_longer() -> None:
     delays = [retry_delay(n) for n in range(1, 10)]
     assert delays[:2] == [0.0, 0.0] and delays == sorted(delays) and delays[-1] == 30.0
+
+
+# ---- the limit on wrong words, shared by every session ---------------------------------------
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+OPERATIONS = st.lists(st.tuples(
+    st.sampled_from(["fail", "ok", "tick"]),
+    st.integers(0, 2),  # which name
+    st.sampled_from([None, "10.0.0.1", "10.0.0.2"]),  # which address
+    st.sampled_from([0.0, 0.4, 1.0, 3.0, 17.0, 65.0, FORGET_SECONDS])), max_size=60)
+
+
+@given(OPERATIONS)
+@settings(max_examples=300, deadline=None)
+def test_the_wait_follows_the_wrong_words_of_each_name_and_address(
+        operations: list[tuple[str, int, str | None, float]]) -> None:
+    """Against a model: each name's and each address's wrong words (forgotten
+    FORGET_SECONDS after the last), a name's count starting again when its owner signs in,
+    and the wait the longer of the two, growing with every wrong word."""
+    clock = Clock()
+    model: dict[str, list[float]] = {}
+
+    def expected(name: str, address: str | None) -> float:
+        waits = [0.0]
+        for key, delay in ((f"name:{name}", retry_delay), (f"addr:{address}", address_delay)):
+            if key in model and clock.t - model[key][1] < FORGET_SECONDS:
+                waits.append(model[key][1] + delay(int(model[key][0])) - clock.t)
+        return max(waits)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        attempts = Attempts(Path(tmp), clock)
+        for op, n, address, dt in operations:
+            clock.t += dt
+            name = f"student-{n}"
+            for key in list(model):
+                if clock.t - model[key][1] >= FORGET_SECONDS:
+                    del model[key]
+            before = attempts.wait(name, address)
+            if op == "fail":
+                wait = attempts.failed(name, address)
+                for key in (f"name:{name}", *([f"addr:{address}"] if address else [])):
+                    model[key] = [model.get(key, [0.0])[0] + 1, clock.t]
+                assert wait == pytest.approx(expected(name, address))
+                assert wait >= before  # a wrong word never shortens the wait
+            elif op == "ok":
+                attempts.succeeded(name)
+                model.pop(f"name:{name}", None)
+            for other in range(3):
+                for where in (None, "10.0.0.1", "10.0.0.2"):
+                    assert attempts.wait(f"student-{other}", where) == pytest.approx(
+                        expected(f"student-{other}", where))
+
+
+def test_wrong_words_from_one_address_for_many_names_make_it_wait() -> None:
+    delays = [address_delay(n) for n in range(1, 20)]
+    assert delays[:10] == [0.0] * 10 and delays == sorted(delays) and delays[-1] == 60.0
+
+
+def _fail_many(class_dir: str, count: int) -> None:
+    attempts = Attempts(Path(class_dir))
+    for _ in range(count):
+        attempts.failed("boris", "10.0.0.9")
+
+
+def test_sessions_failing_at_once_lose_no_count(class_dir: Path) -> None:
+    """Game processes (as `serve` runs them) counting wrong words at the same moment: the lock
+    keeps every one."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    processes = [context.Process(target=_fail_many, args=(str(class_dir), 25)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
+    data = json.loads((class_dir / students.ATTEMPTS_FILE).read_text())
+    assert data["name:boris"][0] == 100 and data["addr:10.0.0.9"][0] == 100
+    assert sorted(p.name for p in class_dir.iterdir()) == [students.ATTEMPTS_FILE,
+                                                          students.LOCK_FILE]
+
+
+def test_a_damaged_attempts_file_counts_as_empty_and_is_replaced(class_dir: Path) -> None:
+    (class_dir / students.ATTEMPTS_FILE).write_text('{"name:boris": [1e308, "x"], "a": [')
+    attempts = Attempts(class_dir)
+    assert attempts.wait("boris") == 0.0
+    attempts.failed("boris")
+    assert json.loads((class_dir / students.ATTEMPTS_FILE).read_text())["name:boris"][0] == 1
+
+
+def test_signing_in_says_the_same_for_a_taken_name_and_a_free_one(class_dir: Path) -> None:
+    sign_in(class_dir, "Boris", "sunflower")
+    refusals = []
+    for name in ("Boris", "Zoe"):
+        with pytest.raises(Unconfirmed) as refused:
+            attempt_sign_in(class_dir, name, "guess")
+        refusals.append((type(refused.value), str(refused.value), refused.value.wait))
+    assert refusals[0] == refusals[1]
+    assert not (class_dir / "zoe").exists()  # nothing is claimed before the word comes twice
+    # Typed twice: the free name is claimed; for the taken one the word is checked again.
+    assert attempt_sign_in(class_dir, "Zoe", "guess", "guess").new
+    with pytest.raises(WrongSecret, match="taken") as refused:
+        attempt_sign_in(class_dir, "Boris", "guess", "guess")
+    assert not isinstance(refused.value, Unconfirmed)
+    with pytest.raises(students.WordsDiffer):
+        attempt_sign_in(class_dir, "Boris", "guess", "gues")
+    student = attempt_sign_in(class_dir, "boris", "sunflower")
+    assert student.name == "Boris" and not student.new
+
+
+def test_a_reconnection_does_not_start_the_count_again(class_dir: Path) -> None:
+    """Each attempt below is what one new session would do (no state but the class folder):
+    the third wrong word brings a wait, and the fourth, from anywhere, is not even checked."""
+    clock = Clock()
+    sign_in(class_dir, "Boris", "sunflower")
+    waits = []
+    for n in range(3):
+        with pytest.raises(Unconfirmed) as refused:
+            attempt_sign_in(class_dir, "Boris", f"guess{n}", address=f"10.0.0.{n}", clock=clock)
+        waits.append(refused.value.wait)
+    assert waits == [0.0, 0.0, 2.0]
+    with pytest.raises(TooSoon) as early:
+        attempt_sign_in(class_dir, "Boris", "sunflower", address="10.0.0.99", clock=clock)
+    assert early.value.wait == 2.0 and "Wait 2 seconds" in str(early.value)
+    clock.t += 2.0
+    assert attempt_sign_in(class_dir, "Boris", "sunflower", clock=clock).name == "Boris"
+    assert Attempts(class_dir, clock).wait("boris") == 0.0
+
+
+def test_many_names_tried_from_one_address_make_that_address_wait(class_dir: Path) -> None:
+    clock = Clock()
+    for n in range(12):
+        sign_in(class_dir, f"Student {n}", "sunflower")
+    for n in range(11):
+        with pytest.raises(Unconfirmed):
+            attempt_sign_in(class_dir, f"Student {n}", "guess", address="10.0.0.5", clock=clock)
+    with pytest.raises(TooSoon):
+        attempt_sign_in(class_dir, "Student 11", "sunflower", address="10.0.0.5", clock=clock)
+    # Another address is not held up by it.
+    assert attempt_sign_in(class_dir, "Student 11", "sunflower", address="10.0.0.6",
+                           clock=clock).name == "Student 11"

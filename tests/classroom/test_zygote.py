@@ -56,7 +56,8 @@ def launcher(tmp_path: Path) -> Iterator[Launcher]:
 
 
 def socket_path(launcher: Launcher) -> str:
-    return shlex.split(launcher.command)[4]
+    assert shlex.split(launcher.command) == ["exec", *launcher.argv]
+    return launcher.argv[4]
 
 
 def children(pid: int) -> list[int]:
@@ -141,7 +142,7 @@ def test_the_client_starts_without_importing_the_game() -> None:
 
 
 def test_the_game_ends_when_its_client_is_killed(launcher: Launcher) -> None:
-    client = subprocess.Popen(shlex.split(launcher.command), stdin=subprocess.PIPE,
+    client = subprocess.Popen(launcher.argv, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               env={**os.environ, **zygote.serve_environment(),
                                    "COLUMNS": "80", "ROWS": "24"})
@@ -165,7 +166,7 @@ def test_a_stopped_client_ends_its_game_and_many_sessions_leave_no_zombies(
         launcher: Launcher) -> None:
     env = {**os.environ, **zygote.serve_environment(), "COLUMNS": "80", "ROWS": "24"}
     for round_ in range(3):
-        clients = [subprocess.Popen(shlex.split(launcher.command), stdin=subprocess.PIPE,
+        clients = [subprocess.Popen(launcher.argv, stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
                    for _ in range(4)]
         for client in clients:

@@ -4,6 +4,7 @@ screenshot."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,7 +19,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from moscow1941.classroom import students
-from moscow1941.classroom.students import CLAIM_FILE, SETTINGS_FILE, sign_in
+from moscow1941.classroom.students import (
+    ATTEMPTS_FILE,
+    CLAIM_FILE,
+    CLIENT_ENV,
+    SETTINGS_FILE,
+    UNCONFIRMED,
+    sign_in,
+)
 from moscow1941.engine import Game
 from moscow1941.engine.saves import SaveStore
 from moscow1941.story import Story
@@ -103,7 +111,7 @@ async def test_the_game_opens_on_the_sign_in_screen_with_everything_visible(
         await type_in(pilot, "Alice", "sunflower")
         # A new name: the word once more, and every field still on the 80×24 screen.
         again = app.screen.query_one("#student-again", Input)
-        assert app.focused is again and "new in this class" in message(app)
+        assert app.focused is again and message(app) == UNCONFIRMED
         for widget in app.screen.query("#sign-in-box > *"):
             region = widget.region
             assert region.height > 0 and region.y + region.height <= SIZE[1] - 1, widget
@@ -135,7 +143,7 @@ async def test_keys_typed_straight_after_enter_reach_the_next_field(ui_story: St
     sign_in(class_dir, "Bob", "hunter2")
     async with running(ui_story, class_dir) as (app, pilot):
         await burst(app, pilot, "Alice\rsunflower\r")
-        assert "new in this class" in message(app)
+        assert message(app) == UNCONFIRMED
         assert app.focused is app.screen.query_one("#student-again", Input)
         await burst(app, pilot, "sunflower\r")
         assert isinstance(app.screen, TitleScreen)
@@ -154,35 +162,81 @@ async def test_the_two_words_of_a_new_name_must_match(ui_story: Story, class_dir
         assert not (class_dir / "alice" / CLAIM_FILE).exists()
 
 
+def form(app: Moscow1941App) -> tuple[object, ...]:
+    """What the sign-in screen shows and where the focus is."""
+    screen = app.screen
+    shown = tuple((w.id, w.display) for w in screen.query("#sign-in-box > *"))
+    return message(app), shown, app.focused.id if app.focused else None
+
+
+async def test_a_taken_name_and_a_free_one_look_alike_until_the_word_is_checked(
+        ui_story: Story, class_dir: Path) -> None:
+    """Nobody learns which names are taken by typing them: a free name and a taken one with
+    a wrong word get the same screen (the word again, for a new student)."""
+    sign_in(class_dir, "Alice", "sunflower")
+    seen = []
+    for name in ("Alice", "Zoe"):
+        async with running(ui_story, class_dir) as (app, pilot):
+            await type_in(pilot, name, "guess")
+            assert isinstance(app.screen, SignInScreen)
+            seen.append(form(app))
+    assert seen[0] == seen[1] and seen[0][0] == UNCONFIRMED
+    assert "taken" not in UNCONFIRMED and "new in this class" not in UNCONFIRMED
+
+
 async def test_a_classmate_typing_a_claimed_name_is_refused_kindly(ui_story: Story,
                                                                     class_dir: Path) -> None:
     sign_in(class_dir, "Alice", "sunflower")
     async with running(ui_story, class_dir) as (app, pilot):
         await type_in(pilot, "alice", "guess")
+        assert message(app) == UNCONFIRMED
+        # Typed again, as a new student would: checked again, and now the refusal says why.
+        await type_in(pilot, "guess")
         assert isinstance(app.screen, SignInScreen)
         assert app.student is None and app.store is None
         text = message(app)
-        assert "not the secret word for ‘Alice’" in text and "teacher" in text
+        assert "taken" in text and "not the secret word for ‘Alice’" in text
+        assert "teacher" in text
         assert app.screen.query_one("#student-secret", Input).value == ""
         assert app.focused is app.screen.query_one("#student-secret", Input)
+        assert not app.screen.query_one("#student-again", Input).display
         # The owner, with the right word, comes back (no second word is asked for).
         await type_in(pilot, "sunflower")
         assert isinstance(app.screen, TitleScreen)
         assert app.student is not None and not app.student.new and app.student.name == "Alice"
+    # Two wrong words were counted; the owner's sign-in started the name's count again.
+    assert "name:alice" not in json.loads((class_dir / ATTEMPTS_FILE).read_text())
 
 
-async def test_after_several_wrong_words_the_screen_waits(ui_story: Story,
-                                                          class_dir: Path) -> None:
+async def test_after_several_wrong_words_every_session_waits(
+        ui_story: Story, class_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wait is the class's: a new connection (another game process) waits as long."""
+    monkeypatch.setenv(CLIENT_ENV, "192.0.2.7")
     sign_in(class_dir, "Alice", "sunflower")
     async with running(ui_story, class_dir) as (app, pilot):
-        await type_in(pilot, "Alice", "one")
-        await type_in(pilot, "two")
-        await type_in(pilot, "three")
+        for word in ("one", "two", "three"):
+            await pilot.press("escape")
+            await type_in(pilot, "Alice", word)
         assert "Wait 2 seconds" in message(app)
         assert app.screen.query_one("#student-secret", Input).disabled
         await pilot.press(*"sunflower", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
+    # Reconnected half a second later (the clock stands still while the new session starts).
+    last = max(v[1] for v in json.loads((class_dir / ATTEMPTS_FILE).read_text()).values())
+    monkeypatch.setattr(students, "now", lambda: last + 0.5)
+    async with running(ui_story, class_dir) as (app, pilot):
+        await type_in(pilot, "Alice", "sunflower")
+        assert isinstance(app.screen, SignInScreen) and app.student is None
+        assert "Too many wrong secret words. Wait 2 seconds" in message(app)
+        assert app.screen.query_one("#student-secret", Input).disabled
+        await pilot.pause(1.8)
+        assert not app.screen.query_one("#student-secret", Input).disabled
+        monkeypatch.setattr(students, "now", lambda: last + 2.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)  # the owner, once the wait is over
+        assert app.student is not None and app.student.name == "Alice"
 
 
 @pytest.mark.parametrize(("name", "word", "expected"), [

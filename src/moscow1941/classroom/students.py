@@ -28,6 +28,24 @@ sign-in claims the folder again. The claim is a JSON object::
 
 where `name` is the display name the folder was claimed with (the class report reads it).
 
+Signing in (`attempt_sign_in`, what the sign-in screen calls) tells nobody which names are
+taken before a word has been checked: a returning student with the right word is in at once;
+otherwise, whether the name is free or the word is wrong, the same sentence asks a new
+student to type the word again (`Unconfirmed`, with the same scrypt work done either way).
+Only the word typed twice claims a free name; typed twice for a taken name it is checked
+again, and only then does the refusal say the name is taken.
+
+Wrong words are limited per name and per address across every session of the class
+(`Attempts`): a small JSON file in the class folder, `.sign-in-attempts.json`, changed only
+under an exclusive lock (`.sign-in.lock`) and replaced whole, so every game process (forked
+by `serve`'s launcher, or started on its own; a reconnection is a new process) counts the
+same wrong words. After `retry_delay` wrong words for one name, or `address_delay` from one
+address, a word is taken again only after an increasing wait; the count of a name starts
+again once its owner signs in, and any count is forgotten `FORGET_SECONDS` after its last
+wrong word. The address is the browser's, which `serve` gives each game process in
+`$MOSCOW1941_CLIENT_ADDRESS` (behind a proxy, every browser has the proxy's address: the
+address limit is set high for that).
+
 This module never imports Textual or Rich: the sign-in screen (`moscow1941.ui.screens.student`)
 asks it and shows what it says. Every `StudentError` is a full sentence for the student.
 """
@@ -38,17 +56,28 @@ import contextlib
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import secrets
 import tempfile
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 CLAIM_FILE = ".student.json"
+ATTEMPTS_FILE = ".sign-in-attempts.json"
+LOCK_FILE = ".sign-in.lock"
+CLIENT_ENV = "MOSCOW1941_CLIENT_ADDRESS"
+"""The environment variable in which `serve` gives a game process its browser's address."""
+FORGET_SECONDS = 600.0
+"""A name's or an address's wrong words are forgotten this long after the last one."""
+MAX_ATTEMPT_KEYS = 5000
+"""The most names and addresses the attempts file keeps (the oldest go first)."""
 SETTINGS_FILE = ".settings.json"
 CLAIM_FORMAT = "moscow1941-student"
 CLAIM_VERSION = 1
@@ -79,7 +108,36 @@ class StudentError(Exception):
 
 
 class WrongSecret(StudentError):
-    """The secret word does not match the one the name was claimed with."""
+    """The secret word does not match the one the name was claimed with. `wait`: seconds
+    before another word is taken (0 when none)."""
+
+    def __init__(self, message: str, wait: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
+class Unconfirmed(WrongSecret):
+    """Not signed in, and the message does not say why: the name is new (its word must be
+    typed again), or the word is not its word. Said alike in both cases."""
+
+
+class WordsDiffer(StudentError):
+    """The secret word and the word again are not the same."""
+
+
+class TooSoon(StudentError):
+    """Too many wrong words lately for this name or from this address: no word is checked
+    for `wait` more seconds."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"Too many wrong secret words. Wait {math.ceil(wait)} seconds before "
+                         "trying again.")
+        self.wait = wait
+
+
+UNCONFIRMED = ("New students choose their word now: type the same secret word again below. "
+               "If you have signed in before, that is not your word: press Esc and try "
+               "again, or ask your teacher to reset it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +227,140 @@ def _scrypt(word: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 
 def retry_delay(failures: int) -> float:
-    """Seconds a sign-in screen waits before taking another word, after `failures` wrong
-    ones in a row: none for the first two (typing mistakes), then 2, 4, 8, ... up to 30."""
+    """Seconds before another word is taken for a name, after `failures` wrong ones (in any
+    session): none for the first two (typing mistakes), then 2, 4, 8, ... up to 30."""
     return 0.0 if failures < 3 else float(min(30, 2 ** (failures - 2)))
+
+
+def address_delay(failures: int) -> float:
+    """Seconds before another word is taken from an address, after `failures` wrong ones
+    for any names: none for the first ten (a class behind one proxy shares an address), then
+    2, 4, 8, ... up to 60."""
+    return 0.0 if failures < 11 else float(min(60, 2 ** (failures - 10)))
+
+
+# ---- the limit on wrong words ----------------------------------------------------------------
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (created if missing), shared by every process."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        else:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+class Attempts:
+    """The wrong words of a class by name (`name:<folder>`) and by address (`addr:<address>`),
+    in `ATTEMPTS_FILE` in the class folder: `{key: [count, time of the last]}`. Reading needs
+    no lock (the file is only ever replaced whole); each change reads, changes and replaces it
+    under `LOCK_FILE`'s lock, so no count is lost when sessions fail at once. A file that
+    cannot be read counts as empty. `clock` is the time in seconds (`now` unless given)."""
+
+    def __init__(self, class_dir: Path, clock: Callable[[], float] | None = None) -> None:
+        self.path = Path(class_dir) / ATTEMPTS_FILE
+        self.lock = Path(class_dir) / LOCK_FILE
+        self.clock = clock or now
+
+    @staticmethod
+    def keys(folder: str, address: str | None) -> list[str]:
+        return [f"name:{folder}"] + ([f"addr:{address}"] if address else [])
+
+    def _read(self) -> dict[str, list[float]]:
+        try:
+            with open(self.path, "rb") as src:
+                raw = src.read(1024 * 1024 + 1)
+            data = json.loads(raw.decode("utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        now = self.clock()
+        return {k: [float(v[0]), float(v[1])] for k, v in data.items()
+                if isinstance(k, str) and isinstance(v, list) and len(v) == 2
+                and all(isinstance(x, (int, float)) and math.isfinite(x) for x in v)
+                and now - v[1] < FORGET_SECONDS}
+
+    def _write(self, data: dict[str, list[float]]) -> None:
+        if len(data) > MAX_ATTEMPT_KEYS:
+            data = dict(sorted(data.items(), key=lambda kv: kv[1][1])[-MAX_ATTEMPT_KEYS:])
+        fd, tmp = tempfile.mkstemp(prefix=".sign-in-", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(tmp, self.path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    @staticmethod
+    def _delay(key: str, count: float) -> float:
+        failures = int(count)
+        return retry_delay(failures) if key.startswith("name:") else address_delay(failures)
+
+    def _wait(self, data: dict[str, list[float]], keys: list[str]) -> float:
+        now = self.clock()
+        waits = [data[k][1] + self._delay(k, data[k][0]) - now for k in keys if k in data]
+        return max([0.0, *waits])
+
+    def wait(self, folder: str, address: str | None = None) -> float:
+        """Seconds before a word may be checked for the name kept in `folder` from
+        `address` (0.0: now)."""
+        return self._wait(self._read(), self.keys(folder, address))
+
+    def failed(self, folder: str, address: str | None = None) -> float:
+        """Count a wrong word for the name and the address; the wait it brings."""
+        keys = self.keys(folder, address)
+        with _locked(self.lock):
+            data = self._read()
+            now = self.clock()
+            for key in keys:
+                data[key] = [data.get(key, [0.0, now])[0] + 1, now]
+            self._write(data)
+        return self._wait(data, keys)
+
+    def succeeded(self, folder: str) -> None:
+        """The name's owner signed in: its count starts again (the address's stays)."""
+        key = self.keys(folder, None)[0]
+        if key not in self._read():
+            return
+        with _locked(self.lock):
+            data = self._read()
+            if data.pop(key, None) is not None:
+                self._write(data)
+
+
+def now() -> float:
+    """The time the limit on wrong words counts in (seconds; tests replace it)."""
+    return time.time()
+
+
+def client_address() -> str | None:
+    """The address of the browser this game process serves, when `serve` gave one."""
+    address = os.environ.get(CLIENT_ENV, "").strip()
+    return address[:64] if address and address.isprintable() else None
 
 
 # ---- claims ----------------------------------------------------------------------------------
@@ -211,15 +400,72 @@ def sign_in(class_dir: Path, name: str, secret: str) -> Student:
             return Student(display, folder, new=True)
         except FileExistsError:
             pass  # another session claimed it a moment ago: check the word against theirs
+    return _check_claim(claim, folder, word)
+
+
+def attempt_sign_in(class_dir: Path, name: str, secret: str, again: str | None = None,
+                    address: str | None = None, *,
+                    clock: Callable[[], float] | None = None) -> Student:
+    """What the sign-in screen does with a name, a word and, once asked, the word again:
+
+    - `again` given and not the same word: WordsDiffer, with nothing checked;
+    - too many wrong words lately for the name or from `address`: TooSoon, nothing checked;
+    - a taken name and its word: the student (the name's count of wrong words starts again);
+    - `again` not given, and the name is free or the word is wrong: Unconfirmed, alike in
+      both cases (a wrong word is counted);
+    - `again` given: a free name is claimed with the word; for a taken name the word is
+      checked and a wrong one refused with WrongSecret, which says the name is taken.
+
+    Other StudentErrors are names or words that cannot be used, or claims that cannot be
+    read."""
+    clean_name(name)
+    folder = student_folder(class_dir, name)
+    word = clean_secret(secret)
+    if again is not None and clean_secret_or_none(again) != word:
+        raise WordsDiffer("The two secret words are not the same. Type the word again.")
+    attempts = Attempts(Path(class_dir), clock)
+    wait = attempts.wait(folder.name, address)
+    if wait > 0:
+        raise TooSoon(wait)
+    claim = folder / CLAIM_FILE
+    if again is None and not (claim.exists() or claim.is_symlink()):
+        _scrypt(word, b"\0" * 16, SCRYPT_N, _SCRYPT_R, _SCRYPT_P)  # as long as a check takes
+        raise Unconfirmed(UNCONFIRMED)
+    try:
+        if again is None:
+            student = _check_claim(claim, folder, word)
+        else:
+            student = sign_in(class_dir, name, word)
+    except WrongSecret as exc:
+        wait = attempts.failed(folder.name, address)
+        if again is None:
+            raise Unconfirmed(UNCONFIRMED, wait) from None
+        raise WrongSecret(str(exc), wait) from None
+    if not student.new:
+        attempts.succeeded(folder.name)
+    return student
+
+
+def clean_secret_or_none(text: str) -> str | None:
+    """The word as `clean_secret` makes it, or None when it cannot be used."""
+    try:
+        return clean_secret(text)
+    except StudentError:
+        return None
+
+
+def _check_claim(claim: Path, folder: Path, word: str) -> Student:
+    """The student whose claim `claim` is, if `word` is its word; else WrongSecret."""
     data = _read_claim(claim)
     kdf = data["kdf"]
     expected = bytes.fromhex(data["hash"])
     actual = _scrypt(word, bytes.fromhex(data["salt"]), kdf["n"], kdf["r"], kdf["p"])
     if not hmac.compare_digest(expected, actual):
         raise WrongSecret(
-            f"That is not the secret word for ‘{data['name']}’. Try again. If you are not "
-            f"{data['name']}, add something to your name, such as your surname's initial. "
-            "If you forgot your word, your teacher can reset it.")
+            f"That name is taken in this class, and that is not the secret word for "
+            f"‘{data['name']}’. If you are not {data['name']}, add something to your name, "
+            "such as your surname's initial. If you forgot your word, your teacher can "
+            "reset it.")
     return Student(data["name"], folder, new=False)
 
 

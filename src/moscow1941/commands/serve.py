@@ -90,13 +90,14 @@ def session_argv(class_dir: str, class_label: str, story: str) -> list[str]:
 
 def session_command(class_dir: str, class_label: str, story: str) -> str:
     """The shell command textual-serve runs for each browser session, when there is no
-    session launcher."""
+    session launcher (on POSIX the shell `exec`s it, so stopping the session's process stops
+    the game, not only a shell)."""
     import os
     import shlex
     import subprocess
 
     argv = session_argv(class_dir, class_label, story)
-    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+    return subprocess.list2cmdline(argv) if os.name == "nt" else "exec " + shlex.join(argv)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,8 +22,9 @@ import socket
 import sys
 
 SESSION_KEYS = ("COLUMNS", "ROWS", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM",
-                "TERM_PROGRAM", "TERM_PROGRAM_VERSION")
-"""The environment a session passes to the launcher: what textual-serve sets for its app."""
+                "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "MOSCOW1941_CLIENT_ADDRESS")
+"""The environment a session passes to the launcher: what textual-serve sets for its app,
+and the browser's address `serve` adds."""
 REPLY_LIMIT = 4096
 
 

@@ -4,8 +4,17 @@ page addresses that follow the address each browser used.
 textual-serve starts one game process per browser session (the command it is given, through
 the shell) and relays the terminal over a websocket. This subclass changes only what a
 classroom needs: the page (`templates/app_index.html`, nothing fetched from the internet),
-the greeting printed when it starts, and refusing sessions beyond `max_sessions` so a
-stray script cannot start processes until the computer runs out of memory.
+the greeting printed when it starts, refusing sessions beyond `max_sessions` so a stray
+script cannot start processes until the computer runs out of memory, and the end of sessions:
+
+- when a websocket closes, its game is asked to quit (it writes any autosave still pending,
+  as when a player quits) and its process must be gone within `QUIT_SECONDS`, else it is
+  stopped (SIGTERM, then SIGKILL): no game outlives its browser, and its slot is free the
+  moment the process has ended (textual-serve itself only asks, and waits for the game's
+  output to end, which a game blocked on a full pipe never does);
+- on SIGTERM or Ctrl+C every running game is asked to quit at once, given `QUIT_SECONDS`,
+  then stopped, and the websockets are closed: the server is gone within about two seconds
+  with every game saved (textual-serve's own shutdown waits for aiohttp's 60 s timeout).
 """
 
 from __future__ import annotations
@@ -18,14 +27,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import web
-from textual_serve.server import Server
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, log, to_int
 
+from moscow1941.classroom.students import CLIENT_ENV
 from moscow1941.web import TEMPLATES
 
 TITLE = "Moscow 1941"
 DEFAULT_FONT_SIZE = 16
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 64
+QUIT_SECONDS = 1.2
+"""How long a game has to quit (and save) when asked, before it is stopped."""
+STOP_SECONDS = 0.5
+"""How long a stopped (SIGTERM) game has before SIGKILL."""
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
 """What a Host header may be for the page to use it in its addresses."""
 
@@ -37,6 +52,19 @@ def font_size(value: str | None) -> int:
     except ValueError:
         return DEFAULT_FONT_SIZE
     return max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, size))
+
+
+class SessionService(AppService):
+    """textual-serve's game process, told its browser's address (`CLIENT_ENV`): the sign-in
+    screen limits wrong secret words per address too."""
+
+    client_address: str | None = None
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width, height)
+        if self.client_address:
+            environment[CLIENT_ENV] = self.client_address
+        return environment
 
 
 class ClassroomServer(Server):
@@ -53,7 +81,10 @@ class ClassroomServer(Server):
         self.fixed_url = fixed_url
         self.max_sessions = max_sessions
         self.sessions = 0
-        """Sessions (game processes) running now."""
+        """Sessions (websockets with their game) open now: the cap counts these."""
+        self.services: set[AppService] = set()
+        """The running games' services."""
+        self.websockets: set[web.WebSocketResponse] = set()
         self.greeting = tuple(greeting)
 
     def serve(self, debug: bool = False) -> None:
@@ -68,7 +99,7 @@ class ClassroomServer(Server):
             loop.add_signal_handler(signal.SIGINT, self.request_exit)
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                    loop=loop, print=self._greet)
+                    loop=loop, print=self._greet, shutdown_timeout=QUIT_SECONDS)
 
     def _greet(self, *_: object) -> None:
         for line in self.greeting:
@@ -108,6 +139,71 @@ class ClassroomServer(Server):
                                                   "players; ask your teacher.")
         self.sessions += 1
         try:
-            return await super().handle_websocket(request)
+            return await self._session(request)
         finally:
             self.sessions -= 1
+
+    async def _session(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve's session (its `handle_websocket`), ending with `end_game`."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: AppService | None = None
+        self.websockets.add(websocket)
+
+        async def close() -> None:
+            await websocket.close()
+
+        try:
+            await websocket.prepare(request)
+            service = SessionService(self.command, write_bytes=websocket.send_bytes,
+                                     write_str=websocket.send_str, close=close,
+                                     download_manager=self.download_manager, debug=self.debug)
+            service.client_address = request.remote
+            self.services.add(service)
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            pass
+        except Exception as error:  # a bad message from the page: end the session
+            log.exception(error)
+        finally:
+            try:
+                if service is not None:
+                    await asyncio.shield(self.end_game(service))
+            finally:
+                if service is not None:
+                    self.services.discard(service)
+                self.websockets.discard(websocket)
+                with contextlib.suppress(Exception):
+                    await websocket.close()
+        return websocket
+
+    async def end_game(self, service: AppService) -> None:
+        """Ask the game of `service` to quit, as textual-serve does when its browser goes
+        away (the game then writes any pending autosave and exits), and make sure its process
+        has ended: SIGTERM after `QUIT_SECONDS`, SIGKILL `STOP_SECONDS` later."""
+        process = service._process
+        deadline = asyncio.get_running_loop().time() + QUIT_SECONDS
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(service.stop(), QUIT_SECONDS)
+        if process is None:
+            return
+        steps = ((None, deadline - asyncio.get_running_loop().time()),
+                 (process.terminate, STOP_SECONDS), (process.kill, 10.0))
+        for stop, seconds in steps:
+            if process.returncode is not None:
+                return
+            if stop is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), max(0.05, seconds))
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """SIGTERM or Ctrl+C: every game quits (and saves) at once, then every websocket
+        closes."""
+        await asyncio.gather(*(self.end_game(s) for s in list(self.services)),
+                             return_exceptions=True)
+        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+                               for ws in list(self.websockets)), return_exceptions=True)

@@ -40,14 +40,22 @@ REQUEST_LIMIT = 16384
 """The most bytes a request may have."""
 REQUEST_SECONDS = 10.0
 """How long a connection may take to send its request."""
-GRACE_SECONDS = 5.0
-"""How long a child has to end after SIGTERM before SIGKILL."""
+GRACE_SECONDS = 2.5
+"""How long a child has to end after SIGTERM before SIGKILL (a game told to stop ends itself
+after `QUIT_SECONDS`; only one that cannot run at all, stopped or stuck, needs the SIGKILL)."""
+SHUTDOWN_GRACE_SECONDS = 1.0
+"""The same when the launcher itself stops (the server is stopping)."""
+QUIT_SECONDS = 2
+"""How long a game told to stop (SIGTERM) has to quit and write its pending autosave before
+it ends anyway (SIGALRM)."""
 MAX_PENDING = 64
 """Connections at most that have not sent their request yet."""
 READY = b"ready\n"
 FIXED_KEYS = ("TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM")
 """Read by Textual when it is imported: a session must ask for what the launcher imported."""
-TEXT_KEYS = ("TERM_PROGRAM", "TERM_PROGRAM_VERSION")
+TEXT_KEYS = ("TERM_PROGRAM", "TERM_PROGRAM_VERSION", "MOSCOW1941_CLIENT_ADDRESS")
+"""Short printable texts a session may set (the last: its browser's address, for the limit on
+wrong secret words)."""
 SIZE_KEYS = ("COLUMNS", "ROWS")
 
 
@@ -126,12 +134,30 @@ class Session:
 
 
 def run_session(session: Session) -> int:
-    """The game in classroom mode, as `moscow1941 play --class-dir` runs it, with the story
-    the launcher loaded."""
-    from moscow1941.ui import run_classroom_app
+    """The game in classroom mode, as `moscow1941 play --class-dir` runs it
+    (`moscow1941.ui.run_classroom_app`), with the story the launcher loaded. SIGTERM asks it
+    to quit as a player would, so the autosave of the last choice is written; one that has
+    not quit `QUIT_SECONDS` later ends anyway."""
+    import threading
 
-    return run_classroom_app(session.story_root, session.class_dir, session.class_label,
-                             story=session.story)
+    from moscow1941.ui.app import Moscow1941App
+
+    app = Moscow1941App(session.story_root, story=session.story,
+                        classroom=Path(session.class_dir), class_label=session.class_label)
+
+    def ask_to_quit() -> None:
+        with contextlib.suppress(Exception):  # not running yet, or already gone
+            app.call_from_thread(app.exit)
+
+    def stopped(_signum: int, _frame: object) -> None:
+        signal.alarm(QUIT_SECONDS)
+        threading.Thread(target=ask_to_quit, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stopped)
+    app.run()
+    app.flush_autosaves()
+    signal.alarm(0)
+    return app.return_code or 0
 
 
 class Zygote:
@@ -391,7 +417,7 @@ class Zygote:
             self._close(connection)
         for pid in list(self.children):
             self._terminate(pid)
-        deadline = time.monotonic() + GRACE_SECONDS
+        deadline = time.monotonic() + SHUTDOWN_GRACE_SECONDS
         while self.children and time.monotonic() < deadline:
             self._reap()
             time.sleep(0.05)
@@ -458,6 +484,8 @@ class Launcher:
         self.process = process
         self.command = command
         """The shell command textual-serve runs for each session: the attach client."""
+        self.argv: list[str] = []
+        """The same command as a list."""
 
     @classmethod
     def start(cls, class_dir: str, class_label: str, story: str, max_sessions: int,
@@ -498,7 +526,9 @@ class Launcher:
             launcher.stop()
             return None
         argv = [sys.executable, "-I", "-S", str(ATTACH), path, "--", *fallback]
-        launcher.command = shlex.join(argv)
+        launcher.argv = argv
+        launcher.command = "exec " + shlex.join(argv)  # the shell becomes the client: no
+        # shell is left behind when the server stops the client
         return launcher
 
     def stop(self) -> None:
@@ -508,7 +538,7 @@ class Launcher:
                 with contextlib.suppress(OSError):
                     self.process.stdin.close()
             try:
-                self.process.wait(timeout=GRACE_SECONDS + 5)
+                self.process.wait(timeout=SHUTDOWN_GRACE_SECONDS + 5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -1,9 +1,12 @@
 """The sign-in screen of classroom mode (the game served to a class): the student's name and
-secret word, and the word again when the name is new. The rules (folders, claims, words)
-are `moscow1941.classroom.students`; this screen asks and shows what they say."""
+secret word; and, when that does not sign them in, the word again, for a new student choosing
+it (the screen never says whether a name is taken before a word has been checked). The rules
+(folders, claims, words, the limit on wrong words shared by every session) are
+`moscow1941.classroom.students`; this screen asks and shows what they say."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +21,14 @@ from moscow1941.classroom.students import (
     MAX_NAME,
     MAX_SECRET,
     StudentError,
+    TooSoon,
+    Unconfirmed,
+    WordsDiffer,
     WrongSecret,
+    attempt_sign_in,
     clean_name,
     clean_secret,
-    is_claimed,
-    retry_delay,
-    sign_in,
+    client_address,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
 INTRO = ("Type your name and your secret word. The first time, choose a word and remember "
          "it: it keeps your saved games yours.")
+AGAIN_LABEL = "Your secret word again (new students only)"
 KEYS = "Enter: next field, then sign in  ·  Esc: start again"
 
 
@@ -80,10 +86,12 @@ class SignInScreen(Screen[None]):
         super().__init__()
         self.class_dir = class_dir
         self.class_label = class_label
-        self.failures = 0
-        """Wrong words in a row; after a few, the screen waits before taking another."""
+        self.address = client_address()
+        """The browser's address (wrong words are limited per name and per address)."""
         self.message = ""
         """What the message line says (the last problem, or what to do next)."""
+        self.asked_again: tuple[str, str] | None = None
+        """The name and word for which the word was asked again."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-in-box"):
@@ -95,7 +103,7 @@ class SignInScreen(Screen[None]):
                         id="student-name")
             yield Label("Your secret word", id="secret-label")
             yield Input(password=True, max_length=MAX_SECRET, id="student-secret")
-            yield Label("Your secret word again (this name is new)", id="again-label")
+            yield Label(AGAIN_LABEL, id="again-label")
             yield Input(password=True, max_length=MAX_SECRET, id="student-again")
             yield Static(id="sign-in-message")
             yield Static(Content(KEYS), id="sign-in-keys")
@@ -110,6 +118,8 @@ class SignInScreen(Screen[None]):
         return self.query_one(f"#student-{which}", Input)
 
     def _show_again(self, shown: bool) -> None:
+        if not shown:
+            self.asked_again = None
         self.query_one("#again-label").display = shown
         self._input("again").display = shown
         if not shown:
@@ -122,8 +132,10 @@ class SignInScreen(Screen[None]):
         message.set_class(error, "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """A new name needs its own answer to 'is it new?': hide the second word field."""
-        if event.input.id == "student-name" and self._input("again").display:
+        """Another name or word is another try: hide the second word field until that try
+        asks for it."""
+        tried = (self._input("name").value, self._input("secret").value)
+        if event.input.id in ("student-name", "student-secret") and tried != self.asked_again:
             self._show_again(False)
 
     def action_clear(self) -> None:
@@ -141,24 +153,16 @@ class SignInScreen(Screen[None]):
         Keys reach whichever field has the focus when the app reads them, and a busy server
         (a class starting at once) can read a burst of keys before a field would react to
         Enter; moving the focus here, where Enter is read, puts what is typed straight after
-        Enter in the next field. (Whether a new name needs its word again is known only once
-        the name is in; then the focus moves as soon as the question is asked.)"""
+        Enter in the next field. (Whether the word is wanted again is known only once the
+        word has been checked; then the focus moves as soon as it is asked for.)"""
         field = self.focused
         if not isinstance(field, Input) or field.disabled:
             return
         name, secret, again = (self._input(w) for w in ("name", "secret", "again"))
-        if field is secret and not again.display and self._is_new(name.value):
-            self._show_again(True)
         order = [name, secret, *([again] if again.display else [])]
         if field in order and field is not order[-1]:
             self.set_focus(order[order.index(field) + 1])
         field.call_later(self._check, field)
-
-    def _is_new(self, name: str) -> bool:
-        try:
-            return not is_claimed(self.class_dir, name)
-        except (StudentError, OSError):
-            return False  # `_check` says what is wrong with the name
 
     def _check(self, field: Input) -> None:
         """After Enter in `field`: say what is missing or wrong, or sign in."""
@@ -178,56 +182,66 @@ class SignInScreen(Screen[None]):
         except StudentError as exc:
             self._fail(str(exc), secret)
             return
-        try:
-            new = not is_claimed(self.class_dir, name.value)
-        except (StudentError, OSError) as exc:
-            self._fail(str(exc), name)
-            return
-        if new and field is not again:
-            self._show_again(True)
-            self._say(f"‘{clean_name(name.value)}’ is new in this class. Type the same secret "
-                      "word again to keep this name.")
-            self.set_focus(again)
-            return
-        if new and again.value != secret.value:
-            again.value = ""
-            self._fail("The two secret words are not the same. Type it again.", again)
-            return
-        self._sign_in(name.value, secret.value)
+        if again.display and field is not again:
+            if not again.value:
+                self.set_focus(again)
+                return
+        self._sign_in(name.value, secret.value, again.value if again.display else None)
 
-    def _sign_in(self, name: str, secret: str) -> None:
+    def _sign_in(self, name: str, secret: str, again: str | None) -> None:
         try:
-            student = sign_in(self.class_dir, name, secret)
-        except WrongSecret as exc:
-            self.failures += 1
-            self._input("secret").value = ""
+            student = attempt_sign_in(self.class_dir, name, secret, again, self.address)
+        except TooSoon as exc:
             self._fail(str(exc), self._input("secret"))
-            self._wait(retry_delay(self.failures))
+            self._wait(exc.wait, keep_message=True)
+            return
+        except Unconfirmed as exc:
+            # The same whether the name is new or the word wrong: ask for it again.
+            self._show_again(True)
+            self.asked_again = (name, secret)
+            self._input("again").value = ""
+            self._say(str(exc))
+            self.set_focus(self._input("again"))
+            self._wait(exc.wait)
+            return
+        except WrongSecret as exc:
+            for which in ("secret", "again"):
+                self._input(which).value = ""
+            self._show_again(False)
+            self._fail(str(exc), self._input("secret"))
+            self._wait(exc.wait)
+            return
+        except WordsDiffer as exc:
+            self._input("again").value = ""
+            self._fail(str(exc), self._input("again"))
             return
         except (StudentError, OSError) as exc:
             self._fail(str(exc), self._input("name"))
             return
-        self.failures = 0
         self.app.signed_in(student)
 
     def _fail(self, text: str, field: Input) -> None:
         self._say(text, error=True)
         self.set_focus(field)
 
-    def _wait(self, seconds: float) -> None:
-        """After several wrong words, take no other for a while."""
+    def _wait(self, seconds: float, keep_message: bool = False) -> None:
+        """After several wrong words, take no other for a while (the wait is the class's,
+        per name and per address: signing in again elsewhere does not shorten it)."""
         if seconds <= 0:
             return
         fields = [self._input(w) for w in ("name", "secret", "again")]
         for field in fields:
             field.disabled = True
         shown = self.message
-        self._say(f"{shown}\nWait {seconds:.0f} seconds before trying again.", error=True)
+        was_error = self.query_one("#sign-in-message").has_class("-error")
+        if not keep_message:
+            self._say(f"{shown}\nWait {math.ceil(seconds)} seconds before trying again.",
+                      error=True)
 
         def resume() -> None:
             for field in fields:
                 field.disabled = False
-            self._say(shown, error=True)
-            self._input("secret").focus()
+            self._say(shown, error=was_error)
+            self._input("again" if self._input("again").display else "secret").focus()
 
         self.set_timer(seconds, resume)
