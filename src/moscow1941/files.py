@@ -17,8 +17,9 @@ a save or a transcript."""
 
 DEVICE_NAMES = frozenset(
     {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
-    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")})
-"""File names Windows reserves for devices (with any extension), in capitals."""
+    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")})
+"""File names Windows reserves for devices (with any extension), in capitals: Microsoft's list
+names COM0-COM9 and LPT0-LPT9 and the superscript digits."""
 
 
 class NotAFile(OSError):
@@ -59,6 +60,32 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def create_exclusive(path: Path, data: bytes) -> None:
+    """Write a new file `path` holding `data`, atomically, never replacing one: the complete
+    file is written and fsynced under a temporary name, then linked to its place, which fails
+    with FileExistsError when the name exists (on a file system without hard links, the file
+    is created exclusively and written in place)."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(path, "xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_folder(path.parent)
 
 
 def rename_no_replace(src: Path, dst: Path) -> None:

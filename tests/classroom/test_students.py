@@ -9,6 +9,7 @@ import re
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -357,7 +358,7 @@ def test_sessions_failing_at_once_lose_no_count(class_dir: Path) -> None:
     keeps every one."""
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context: Any = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     processes = [context.Process(target=_fail_many, args=(str(class_dir), 25)) for _ in range(4)]
     for process in processes:
         process.start()
@@ -389,9 +390,9 @@ def test_signing_in_says_the_same_for_a_taken_name_and_a_free_one(class_dir: Pat
     assert not (class_dir / "zoe").exists()  # nothing is claimed before the word comes twice
     # Typed twice: the free name is claimed; for the taken one the word is checked again.
     assert attempt_sign_in(class_dir, "Zoe", "guess", "guess").new
-    with pytest.raises(WrongSecret, match="taken") as refused:
+    with pytest.raises(WrongSecret, match="taken") as taken:
         attempt_sign_in(class_dir, "Boris", "guess", "guess")
-    assert not isinstance(refused.value, Unconfirmed)
+    assert not isinstance(taken.value, Unconfirmed)
     with pytest.raises(students.WordsDiffer):
         attempt_sign_in(class_dir, "Boris", "guess", "gues")
     student = attempt_sign_in(class_dir, "boris", "sunflower")

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -29,7 +30,8 @@ from textual_serve.download_manager import DownloadManager
 
 from moscow1941.commands.serve import session_argv
 from moscow1941.web import zygote
-from moscow1941.web.zygote import Launcher, RequestError, session_environment
+from moscow1941.web.launcher import Launcher
+from moscow1941.web.zygote import RequestError, session_environment
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the launcher is Unix only; the checks read /proc")
@@ -242,6 +244,7 @@ def test_bad_requests_are_refused_and_the_launcher_carries_on(
 def test_the_session_environment_keeps_to_known_keys() -> None:
     env = session_environment(json.dumps({"env": GOOD}).encode(), BASE)
     assert env["COLUMNS"] == "80" and env["ROWS"] == "24" and env["HOME"] == "/home/x"
+    bad: Any
     for bad in ({"env": {**GOOD, "ROWS": "0"}}, {"env": {**GOOD, "ROWS": 24}},
                 {"env": {k: v for k, v in GOOD.items() if k != "COLUMNS"}},
                 {"env": {**GOOD, "TEXTUAL_FPS": "1"}},

@@ -103,7 +103,7 @@ def _check_folder(folder: Path, story: Story) -> int:
     store = SaveStore(folder, story, autosaves=3)
     entries = store.list()
     for entry in entries:
-        assert isinstance(entry, SaveInfo), f"{entry.name}: {entry.reason}"  # type: ignore[union-attr]
+        assert isinstance(entry, SaveInfo), f"{entry.name}: {getattr(entry, 'reason', '')}"
         restored = store.load(entry.name)
         assert restored.changes == ()
         moves = len(restored.game.state.path)

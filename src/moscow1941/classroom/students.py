@@ -60,7 +60,6 @@ import math
 import os
 import re
 import secrets
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -68,6 +67,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from moscow1941.files import DEVICE_NAMES, create_exclusive, write_atomic
 
 CLAIM_FILE = ".student.json"
 ATTEMPTS_FILE = ".sign-in-attempts.json"
@@ -96,10 +97,6 @@ _SCRYPT_P = 1
 # allocate gigabytes.
 _MAX_SCRYPT_N = 2 ** 17
 _MAX_SCRYPT_RP = 32
-_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul", "conin$", "conout$"}
-    | {f"{dev}{n}" for dev in ("com", "lpt") for n in "0123456789"})
-"""Windows device names: a folder may not be called any of these, whatever the case."""
 
 
 class StudentError(Exception):
@@ -183,7 +180,7 @@ def folder_name(text: str, what: str = "name") -> str:
                          if unicodedata.category(ch) != "Mn" and ch.isascii())
     full = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")
     slug = full[:_MAX_SLUG].rstrip("-")
-    if key.isascii() and slug == full and slug and slug not in _RESERVED:
+    if key.isascii() and slug == full and slug and slug.upper() not in DEVICE_NAMES:
         return slug
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:_HASH_DIGITS]
     return f"{slug or 'student'}-{digest}"
@@ -306,14 +303,7 @@ class Attempts:
     def _write(self, data: dict[str, list[float]]) -> None:
         if len(data) > MAX_ATTEMPT_KEYS:
             data = dict(sorted(data.items(), key=lambda kv: kv[1][1])[-MAX_ATTEMPT_KEYS:])
-        fd, tmp = tempfile.mkstemp(prefix=".sign-in-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(tmp, self.path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_atomic(self.path, json.dumps(data).encode("utf-8"))
 
     @staticmethod
     def _delay(key: str, count: float) -> float:
@@ -479,25 +469,7 @@ def _write_claim(path: Path, display: str, folder: str, word: str) -> None:
             "salt": salt.hex(),
             "hash": _scrypt(word, salt, SCRYPT_N, _SCRYPT_R, _SCRYPT_P).hex()}
     payload = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".student-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # A file system without hard links: create exclusively and write in place.
-            with open(path, "xb") as out:
-                out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    create_exclusive(path, payload)
 
 
 def _read_claim(path: Path) -> dict[str, Any]:

@@ -142,8 +142,8 @@ def run(args: argparse.Namespace) -> int:
         greeting.append(warning)
     greeting.append("Press Ctrl+C to stop.")
 
+    from moscow1941.web.launcher import Launcher
     from moscow1941.web.server import ClassroomServer
-    from moscow1941.web.zygote import Launcher
 
     # Unix: one launcher process imports the game and loads the story once, and forks a game
     # for each session; elsewhere, or when it cannot start, each session starts its own.

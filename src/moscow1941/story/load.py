@@ -46,6 +46,7 @@ from moscow1941.story.model import (
     Template,
     Variable,
 )
+from moscow1941.story.templates import compile_template, plain_template, split_paragraphs
 from moscow1941.story.yamlsrc import STANDARD_TAGS, parse_yaml, read_source
 from moscow1941.textsafe import describe, find_control, strip_controls
 
@@ -69,8 +70,6 @@ MAX_CHOICES = 100
 # 2 MiB scalar full of bad `{holes}` would take minutes to report in full; the first few say it.
 MAX_TEXT_ERRORS = 10
 _IDENT = re.compile(spec.IDENT)
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_HOLE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _TAG_BOOL = "tag:yaml.org,2002:bool"
 _TAG_NULL = "tag:yaml.org,2002:null"
 _TAG_INT = "tag:yaml.org,2002:int"
@@ -452,7 +451,7 @@ class _StoryLoader:
         effects, assignments = self._effects_assignments(f.get("set"))
         return Choice(
             index=index,
-            text=self._template(text_node, self._str(text_node, "") or "") if text_node else _plain(""),
+            text=self._template(text_node, self._str(text_node, "") or "") if text_node else plain_template(""),
             goto=goto,
             condition=condition,
             condition_source=self._source(cond_node) if cond_node is not None else "",
@@ -488,11 +487,11 @@ class _StoryLoader:
     def _paragraph_templates(self, node: yaml.Node) -> list[Template]:
         text = self._text(node)
         if id(node) not in self.file.shared:
-            return [self._template(node, para) for para in _paragraphs(text)]
+            return [self._template(node, para) for para in split_paragraphs(text)]
         cached = self.paragraph_cache.get(id(node))
         if cached is None:
             cached = self.paragraph_cache[id(node)] = [
-                self._template(node, para) for para in _paragraphs(text)]
+                self._template(node, para) for para in split_paragraphs(text)]
         return cached
 
     # ---- expressions and templates ----------------------------------------------------------
@@ -555,44 +554,12 @@ class _StoryLoader:
         self.diags.error(self.file.path, line, col, exc.code, exc.message, exc.hint)
 
     def _template(self, node: yaml.Node, text: str) -> Template:
-        if "{" not in text and "}" not in text:
-            return _plain(text)
-        parts: list[str] = []
-        names: list[str | None] = []
-        pos = 0
-        literal: list[str] = []
-        for m in _HOLE.finditer(text):
-            literal.append(text[pos:m.start()])
-            pos = m.end()
-            token = m.group(0)
-            if token in ("{{", "}}"):
-                literal.append(token[0])
-                continue
-            name = m.group(1)
-            if not self._room_for_text_error(node) and (
-                    name is None or name.strip() not in self.varinfo):
-                continue
-            if name is None or not _IDENT.match(name.strip()):
-                self._text_error(node, text, m.start(), "E406",
-                                 f"'{token if name is None else token}' is not a {{variable}}",
-                                 "write {name} to show a variable, {{ or }} for a brace")
-                continue
-            name = name.strip()
-            if name not in self.varinfo:
-                self._text_error(node, text, m.start(), "E406", f"unknown variable '{{{name}}}' in text",
-                                 did_you_mean(name, self.varinfo))
-                continue
-            parts.append("".join(literal))
-            names.append(name)
-            literal = []
-        literal.append(text[pos:])
-        parts.append("".join(literal))
-        names.append(None)
-        pattern = ""
-        if all(n is None or self.varinfo[n].type != "bool" for n in names):
-            pattern = "".join(p.replace("{", "{{").replace("}", "}}") + (f"{{{n}}}" if n else "")
-                              for p, n in zip(parts, names, strict=True))
-        return Template(source=text, parts=tuple(parts), names=tuple(names), pattern=pattern)
+        """`text` compiled (see `templates.compile_template`), its mistakes reported at their
+        place in `node`, at most MAX_TEXT_ERRORS of them."""
+        return compile_template(
+            text, self.varinfo, room=lambda: self._room_for_text_error(node),
+            report=lambda offset, code, msg, hint: self._text_error(node, text, offset, code,
+                                                                   msg, hint))
 
     def _room_for_text_error(self, node: yaml.Node) -> bool:
         """Whether `node`'s text may report one more problem (see MAX_TEXT_ERRORS)."""
@@ -901,16 +868,6 @@ _REF_HINT = {
     "node": "no node id is close to it: check the spelling against the node ids, or write the node",
     "campaign": "no campaign id is close to it: campaigns are declared under 'campaigns:'",
 }
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Split on blank lines; single line breaks inside a paragraph fold to spaces."""
-    return [" ".join(line.strip() for line in para.splitlines())
-            for para in _PARAGRAPH_BREAK.split(text.strip()) if para.strip()]
-
-
-def _plain(text: str) -> Template:
-    return Template(source=text, parts=(text,), names=(None,))
 
 
 def _show(node: yaml.Node) -> str:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
-from moscow1941.ui.messages import GoToTitle, StartGame
+from moscow1941.ui.messages import GoToTitle, SignedIn, StartGame
 from moscow1941.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from moscow1941.ui.settings import Settings
 from moscow1941.ui.themes import THEMES
@@ -260,6 +260,11 @@ class Moscow1941App(App[None]):
     @on(GoToTitle)
     def _title_asked(self) -> None:
         self.go_to_title()
+
+    @on(SignedIn)
+    def _signed_in_said(self, message: SignedIn) -> None:
+        """The sign-in screen accepted a student (classroom mode)."""
+        self.signed_in(message.student)
 
     def start_game(self, game: Game, player: str | None = None,
                    changes: Iterable[str] = (), started: datetime | None = None) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from moscow1941.classroom.students import Student
     from moscow1941.engine import Game
 
 
@@ -33,3 +34,12 @@ class StartGame(Message):
 
 class GoToTitle(Message):
     """Back to the title screen (the game in progress was autosaved at its last choice)."""
+
+
+class SignedIn(Message):
+    """Classroom mode: the sign-in screen accepted `student`; their saves and settings are to
+    be used from now on."""
+
+    def __init__(self, student: Student) -> None:
+        super().__init__()
+        self.student = student

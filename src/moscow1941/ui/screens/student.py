@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,9 +29,7 @@ from moscow1941.classroom.students import (
     clean_secret,
     client_address,
 )
-
-if TYPE_CHECKING:
-    from moscow1941.ui.app import Moscow1941App
+from moscow1941.ui.messages import SignedIn
 
 INTRO = ("Type your name and your secret word. The first time, choose a word and remember "
          "it: it keeps your saved games yours.")
@@ -43,7 +40,6 @@ KEYS = "Enter: next field, then sign in  ·  Esc: start again"
 class SignInScreen(Screen[None]):
     """Name, secret word (and the word again for a new name); Enter moves on and signs in."""
 
-    app: Moscow1941App
 
     BINDINGS = [
         Binding("escape", "clear", "Start again", id="clear"),
@@ -218,7 +214,7 @@ class SignInScreen(Screen[None]):
         except (StudentError, OSError) as exc:
             self._fail(str(exc), self._input("name"))
             return
-        self.app.signed_in(student)
+        self.post_message(SignedIn(student))
 
     def _fail(self, text: str, field: Input) -> None:
         self._say(text, error=True)
