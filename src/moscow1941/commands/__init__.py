@@ -33,3 +33,45 @@ def story_or_say(root: str | None) -> Story | None:
             print(d.format(), file=sys.stderr)
         print(f"{where}: the story has errors; run 'moscow1941 check {where}'", file=sys.stderr)
     return result.story
+
+
+def campaign_or_say(story: Story, campaign: str | None) -> bool:
+    """Whether `campaign` is None or one of `story`'s campaigns; if not, says so on stderr."""
+    import sys
+
+    if campaign is None or campaign in story.campaigns:
+        return True
+    print(f"no campaign '{campaign}' (this story has: {', '.join(story.campaigns)})",
+          file=sys.stderr)
+    return False
+
+
+def write_or_say(text: str, output: str | None) -> int:
+    """Write `text` to the file `output`, or to stdout when it is None; the exit status: 0, or
+    2 after a sentence on stderr when the file cannot be written. A missing folder is not
+    created: it is more often a typo than a wish."""
+    import sys
+    from pathlib import Path
+
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"cannot write {output}: {exc.strerror or exc}"
+              + (" (the folder does not exist; create it first)"
+                 if not Path(output).parent.exists() else ""), file=sys.stderr)
+        return 2
+    return 0
+
+
+def print_anything() -> None:
+    """Let stdout and stderr print any string: text that is not valid UTF-8 (file names kept
+    as lone surrogates) comes out as escapes, never as a crash."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")

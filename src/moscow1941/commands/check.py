@@ -20,16 +20,13 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
+    from moscow1941.commands import print_anything
     from moscow1941.paths import default_story_dir
     from moscow1941.story import load_story
     from moscow1941.story.diagnostics import Severity
     from moscow1941.story.lint import lint
 
-    # File names may hold bytes that are not UTF-8 (kept as surrogates): never a crash on print.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+    print_anything()  # file names may hold bytes that are not UTF-8 (fields in saves are cleaned)
     root = args.story or str(default_story_dir())
     result = load_story(root)
     diags = list(result.diagnostics)

@@ -16,29 +16,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-    from pathlib import Path
 
     from moscow1941.authoring.graph import to_dot, to_mermaid
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import campaign_or_say, story_or_say, write_or_say
 
     story = story_or_say(args.story)
     if story is None:
         return 2
-    if args.campaign is not None and args.campaign not in story.campaigns:
-        print(f"no campaign '{args.campaign}' (this story has: {', '.join(story.campaigns)})",
-              file=sys.stderr)
+    if not campaign_or_say(story, args.campaign):
         return 2
-    text = (to_dot if args.format == "dot" else to_mermaid)(story, args.campaign)
-    if args.output:
-        # A missing folder is not created: it is more often a typo than a wish.
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"cannot write {args.output}: {exc.strerror or exc}"
-                  + (" (the folder does not exist; create it first)"
-                     if not Path(args.output).parent.exists() else ""), file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_or_say((to_dot if args.format == "dot" else to_mermaid)(story, args.campaign),
+                        args.output)

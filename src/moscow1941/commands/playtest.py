@@ -34,14 +34,12 @@ def run(args: argparse.Namespace) -> int:
     from typing import Any
 
     from moscow1941.authoring import playtest, replay
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import campaign_or_say, story_or_say
 
     story = story_or_say(args.story)
     if story is None:
         return 2
-    if args.campaign is not None and args.campaign not in story.campaigns:
-        print(f"no campaign '{args.campaign}' (this story has: {', '.join(story.campaigns)})",
-              file=sys.stderr)
+    if not campaign_or_say(story, args.campaign):
         return 2
     reports: list[Any] = []  # each has ok, text() and to_json()
     if args.random is not None:

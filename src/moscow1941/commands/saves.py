@@ -32,15 +32,10 @@ def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import print_anything, story_or_say
     from moscow1941.engine.saves import SaveError, SaveInfo, SaveStore, resolve_saves_dir
 
-    # A save's file name can hold bytes that are not UTF-8, kept as lone surrogates: printed
-    # as escapes, never a crash. (Fields inside saves are cleaned when read.)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+    print_anything()  # file names may hold bytes that are not UTF-8 (fields in saves are cleaned)
     folder = resolve_saves_dir(args.saves)
     if args.action == "where":
         print(folder)

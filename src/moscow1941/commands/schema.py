@@ -17,21 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import sys
-    from pathlib import Path
 
+    from moscow1941.commands import write_or_say
     from moscow1941.story.schema import story_schema
 
-    text = json.dumps(story_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
-    if args.output:
-        # A missing folder is not created: it is more often a typo than a wish.
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"cannot write {args.output}: {exc.strerror or exc}"
-                  + (" (the folder does not exist; create it first)"
-                     if not Path(args.output).parent.exists() else ""), file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_or_say(json.dumps(story_schema(args.kind), indent=2, ensure_ascii=False) + "\n",
+                        args.output)
