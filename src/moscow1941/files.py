@@ -9,6 +9,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 TEMP_PREFIX = ".moscow1941-"
 TEMP_SUFFIX = ".tmp"
@@ -26,6 +27,25 @@ class NotAFile(OSError):
     """The path names something other than a regular file (a FIFO, a device, a folder)."""
 
 
+def _write_synced(out: BinaryIO, data: bytes) -> None:
+    out.write(data)
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _written_temporary(folder: Path, data: bytes) -> str:
+    """A new temporary file in `folder` holding `data`, flushed and fsynced: its path."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _write_synced(out, data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that, whatever happens, it holds the old bytes or the new.
 
@@ -33,12 +53,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     system), are flushed and fsynced, the file is renamed over `path`, and the folder is fsynced
     so the rename itself survives a power cut.
     """
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp = _written_temporary(path.parent, data)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -67,21 +83,15 @@ def create_exclusive(path: Path, data: bytes) -> None:
     file is written and fsynced under a temporary name, then linked to its place, which fails
     with FileExistsError when the name exists (on a file system without hard links, the file
     is created exclusively and written in place)."""
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp = _written_temporary(path.parent, data)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:
             raise
         except OSError:
             with open(path, "xb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
+                _write_synced(out, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
