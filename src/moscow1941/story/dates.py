@@ -55,7 +55,12 @@ class StoryDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def display(self) -> str:
-        """The date for a reader: `13 April 1941` or `April 1941`."""
+        """The date for a reader: `13 April 1941` or `April 1941` (in the game's language:
+        `13. April 1941`, `13 أبريل 1941`)."""
+        from moscow1941 import i18n
+
+        if i18n.language() != "en":
+            return i18n.format_story_date(self)
         if self.day is None:
             return f"{_MONTHS[self.month - 1]} {self.year}"
         return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"

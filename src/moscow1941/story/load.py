@@ -51,6 +51,15 @@ from moscow1941.story.yamlsrc import STANDARD_TAGS, parse_yaml, read_source
 from moscow1941.textsafe import describe, find_control, strip_controls
 
 MANIFEST = "story.yaml"
+
+
+def is_translation_dir(name: str) -> bool:
+    """A top-level folder of the story named by a language code (`de`, `ar`, `pt_BR`) holds a
+    translation (see `story.translation`), not story files."""
+    return _LANG_DIR.fullmatch(name) is not None
+
+
+_LANG_DIR = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 FORMAT = 1
 MAX_FILES = 1000
 # A whole story: bytes over all its files, and values (texts, lists, mappings) once composed.
@@ -200,7 +209,8 @@ class _StoryLoader:
         real_root = root.resolve()
         paths = sorted(p for p in root.rglob("*.y*ml")
                        if p.suffix in (".yaml", ".yml")
-                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                       and not is_translation_dir(p.relative_to(root).parts[0]))
         paths.sort(key=lambda p: (p != manifest, str(p)))
         if len(paths) > MAX_FILES:
             self.diags.error(str(root), 0, 0, "E102", f"more than {MAX_FILES} story files")
@@ -349,7 +359,7 @@ class _StoryLoader:
         self.campaigns[cid] = Campaign(
             id=cid, title=self._str(f.get("title"), cid) or cid,
             role=self._str(f.get("role"), "") or "", blurb=self._text(f.get("blurb")), start=start,
-            debrief=tuple(self._strs(f.get("debrief"))))
+            debrief=tuple(self._strs(f.get("debrief"))), path=self.file.path)
 
     def _event(self, eid: str, node: yaml.Node) -> None:
         line, col = self.key_at
@@ -375,7 +385,7 @@ class _StoryLoader:
             id=gid, term=self._str(f.get("term"), gid) or gid,
             kind=self._enum(f.get("kind"), spec.GLOSSARY_ENTRY.fields["kind"].type.choices) or "term",  # type: ignore[union-attr]
             dates=self._str(f.get("dates"), "") or "", text=self._text(f.get("text")),
-            match=tuple(self._strs(f.get("match"))))
+            match=tuple(self._strs(f.get("match"))), path=self.file.path)
 
     # ---- nodes -------------------------------------------------------------------------------
     def _node(self, nid: str, node: yaml.Node, chapter: str) -> None:

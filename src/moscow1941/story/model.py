@@ -77,6 +77,8 @@ class Campaign:
     start: str
     #: Questions for a class discussion once the campaign is over.
     debrief: tuple[str, ...] = ()
+    #: The file it is declared in (translations of its words go beside it).
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,8 @@ class GlossaryEntry:
     dates: str
     text: str
     match: tuple[str, ...]
+    #: The file it is declared in (translations of its words go beside it).
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,10 @@ class Story:
     glossary: Mapping[str, GlossaryEntry]
     nodes: Mapping[str, Node]
     files: tuple[str, ...]
+    #: The language its words are in: "en" as written, or a translation's code (see
+    #: `story.translation`). A translation keeps the English story's `content_hash`, so saves
+    #: and transcripts move between languages.
+    language: str = "en"
 
     @property
     def event_weight(self) -> float:
