@@ -116,8 +116,22 @@ class _File:
         self.aliased_chars = 0
 
 
-def load_story(root: str | os.PathLike[str]) -> LoadResult:
-    """Load and check the story in folder `root`."""
+def load_story(root: str | os.PathLike[str], language: str | None = None) -> LoadResult:
+    """Load and check the story in folder `root`; with `language` (other than "en"), in that
+    language: its translation (`story.translation`) replaces the English it covers, and the
+    translation's W6xx warnings are added to the diagnostics. A translation never stops a
+    story from loading."""
+    result = _load_english(root)
+    if not language or language == "en" or result.story is None:
+        return result
+    from moscow1941.story.translation import translate_story
+
+    translated = translate_story(result.story, language)
+    return LoadResult(translated.story, result.diagnostics + tuple(translated.diagnostics),
+                      result.omitted_errors, result.omitted_warnings)
+
+
+def _load_english(root: str | os.PathLike[str]) -> LoadResult:
     # Loading allocates hundreds of thousands of long-lived YAML nodes; the cyclic garbage
     # collector would rescan them all many times over (a third of the load time) and can find
     # nothing to free until the load is over.
