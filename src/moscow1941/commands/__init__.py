@@ -18,16 +18,42 @@ def add_story_option(parser: argparse.ArgumentParser) -> None:
                         help="the story folder (default: the shipped story)")
 
 
-def story_or_say(root: str | None) -> Story | None:
-    """The story in `root` (default: the shipped story); or None, after printing its
-    diagnostics and a line that says how to see them again on stderr."""
+def add_lang_option(parser: argparse.ArgumentParser, what: str = "the language to play in") -> None:
+    """`--lang LANG`, which every command that speaks to a person takes."""
+    from moscow1941.i18n import LANGUAGES
+
+    parser.add_argument("--lang", metavar="LANG", type=_language,
+                        help=f"{what}: {', '.join(f'{k} ({v})' for k, v in LANGUAGES.items())}; "
+                             "default: from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)")
+
+
+def _language(value: str) -> str:
+    from moscow1941.i18n import LANGUAGES, normalize
+
+    lang = normalize(value)
+    if lang is None:
+        raise argparse.ArgumentTypeError(
+            f"the game does not speak '{value}'; it speaks {', '.join(LANGUAGES)}")
+    return lang
+
+
+def set_language(lang: str | None) -> str:
+    """Speak `lang`, or the environment's language when it is None; the language chosen."""
+    from moscow1941 import i18n
+
+    return i18n.set_language(lang or i18n.from_environment())
+
+
+def story_or_say(root: str | None, language: str | None = None) -> Story | None:
+    """The story in `root` (default: the shipped story), in `language` when given; or None,
+    after printing its diagnostics and a line that says how to see them again on stderr."""
     import sys
 
     from moscow1941.paths import default_story_dir
     from moscow1941.story import load_story
 
     where = root or str(default_story_dir())
-    result = load_story(where)
+    result = load_story(where, language)
     if result.story is None:
         for d in result.diagnostics:
             print(d.format(), file=sys.stderr)

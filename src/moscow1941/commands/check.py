@@ -14,6 +14,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", help="the story folder (default: the shipped story)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people, json for tools")
+    parser.add_argument("--lang", metavar="LANG", action="append",
+                        help="also check the story's translation into LANG (STORY/LANG/...): "
+                             "missing and stale entries as warnings, and its coverage; "
+                             "repeat it, or give 'all' for every translation the story has")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,14 +28,28 @@ def run(args: argparse.Namespace) -> int:
     from moscow1941.paths import default_story_dir
     from moscow1941.story import load_story
     from moscow1941.story.diagnostics import Severity
+    from moscow1941.story import translation
     from moscow1941.story.lint import lint
+    from moscow1941.story.translation import Coverage
 
     print_anything()  # file names may hold bytes that are not UTF-8 (fields in saves are cleaned)
     root = args.story or str(default_story_dir())
     result = load_story(root)
     diags = list(result.diagnostics)
+    coverage: list[Coverage] = []
     if result.story is not None:
         diags.extend(lint(result.story))
+        wanted = args.lang or []
+        if "all" in wanted:
+            wanted = [*[w for w in wanted if w != "all"], *translation.languages(root)]
+        for lang in dict.fromkeys(wanted):
+            if not translation.LANGUAGE_CODE.fullmatch(lang) or lang == "en":
+                print(f"'{lang}' is not a translation's language code (two or three lower-case "
+                      "letters, such as de or ar)", file=sys.stderr)
+                return 2
+            done = translation.translate_story(result.story, lang)
+            diags.extend(done.diagnostics)
+            coverage.append(done.coverage)
     errors = sum(1 for d in diags if d.severity is Severity.ERROR) + result.omitted_errors
     warnings = len(diags) - (errors - result.omitted_errors) + result.omitted_warnings
     hidden = errors + warnings - min(len(diags), MAX_SHOWN)
@@ -45,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump({"story": root, "ok": errors == 0, "errors": errors, "warnings": warnings,
                    "stats": stats, "diagnostics": [d.to_json() for d in shown],
+                   "translations": {c.language: {
+                       "entries": c.entries, "translated": c.translated, "missing": c.missing,
+                       "stale": c.stale, "words": c.words, "translated_words": c.translated_words,
+                       "target_words": c.target_words, "complete": c.complete}
+                       for c in coverage},
                    "not_shown": hidden},
                   sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -62,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
                   f"{summary}")
         else:
             print(f"{root}: {summary}")
+        for c in coverage:
+            print(translation.coverage_line(c))
     return 1 if errors else 0
 
 

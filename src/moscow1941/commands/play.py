@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from moscow1941.commands import add_story_option
+from moscow1941.commands import add_lang_option, add_story_option
 
 HELP = "play Moscow 1941 (the default)"
 
@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true",
                         help="line-based text with no escape codes, for screen readers, pipes "
                              "and slow links")
+    add_lang_option(parser)
     parser.add_argument("--class-dir", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--class-label", metavar="NAME", help=argparse.SUPPRESS)
 
@@ -39,18 +40,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from moscow1941.commands import set_language
+    from moscow1941.i18n import _
+
     from moscow1941.paths import default_story_dir
 
     root = args.story or str(default_story_dir())
+    lang = getattr(args, "lang", None)
     if args.class_dir is not None:
         return run_classroom(root, args)
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from moscow1941.ui import run_app
 
         return run_app(root, campaign=args.campaign, seed=args.seed, saves=args.saves,
-                       author=args.author)
+                       author=args.author, language=lang)
+    set_language(lang)
     if args.author:
-        print("(author mode needs the terminal interface; playing in plain text)", file=sys.stderr)
+        print(_("(author mode needs the terminal interface; playing in plain text)"),
+              file=sys.stderr)
     return run_plain_mode(root, args.campaign, args.seed, args.saves)
 
 
@@ -64,7 +71,8 @@ def run_classroom(root: str, args: argparse.Namespace) -> int:
         return 2
     from moscow1941.ui import run_classroom_app
 
-    return run_classroom_app(root, args.class_dir, args.class_label, seed=args.seed)
+    return run_classroom_app(root, args.class_dir, args.class_label, seed=args.seed,
+                             language=getattr(args, "lang", None))
 
 
 def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None) -> int:
@@ -72,19 +80,20 @@ def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None
     import sys
 
     from moscow1941.commands import story_or_say
+    from moscow1941.i18n import _, language
     from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
     from moscow1941.plain import run_plain
 
-    story = story_or_say(root)
+    story = story_or_say(root, language())
     if story is None:
         return 1
     if campaign is not None and campaign not in story.campaigns:
-        print(f"No campaign '{campaign}'. This story has: {', '.join(story.campaigns)}",
-              file=sys.stderr)
+        print(_("No campaign '{campaign}'. This story has: {campaigns}").format(
+            campaign=campaign, campaigns=", ".join(story.campaigns)), file=sys.stderr)
         return 2
     try:
         store: SaveStore | None = SaveStore(resolve_saves_dir(saves), story)
     except (SaveError, OSError) as exc:
-        print(f"(saving is off: {exc})", file=sys.stderr)
+        print(_("(saving is off: {reason})").format(reason=exc), file=sys.stderr)
         store = None
     return run_plain(story, campaign, seed, sys.stdin, sys.stdout, store=store)

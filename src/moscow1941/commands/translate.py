@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     print(f"{folder}: {verb} {len(update.files)} files: {update.added:,} new entries, "
           f"{update.kept:,} kept, {update.changed:,} changed in English (marked stale), "
-          f"{update.moved:,} moved with their English, {update.dropped:,} dropped")
+          f"{update.moved:,} moved with their English, {update.dropped:,} dropped"
+          + (f"; {len(update.removed)} files of story files that are gone removed"
+             if update.removed else ""))
     if not args.dry_run:
         result = translation.translate_story(story, args.lang)
         print(translation.coverage_line(result.coverage))

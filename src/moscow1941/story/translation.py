@@ -116,6 +116,8 @@ class Coverage:
     stale: int = 0
     #: Words of the translation itself (the translated entries' text).
     target_words: int = 0
+    #: The keys shown in English: missing, empty, stale or unusable entries.
+    untranslated: list[str] = field(default_factory=list)
 
     def percent(self, part: int, whole: int) -> float:
         return 100.0 * part / whole if whole else 100.0
@@ -333,6 +335,7 @@ class _Words:
         known = {s.key for s in src}
         cov = self.coverage
         first_missing: dict[str, str] = {}
+        untranslated = dict.fromkeys(s.key for s in src)
         for s in src:
             cov.entries += 1
             cov.words += s.words
@@ -361,10 +364,12 @@ class _Words:
                 continue
             if not self._usable(s, entry):
                 continue
+            del untranslated[s.key]
             cov.translated += 1
             cov.translated_words += s.words
             cov.target_words += len(_joined(entry.text).split())
             self.texts[s.key] = entry.text
+        cov.untranslated = list(untranslated)
         for rel, key in first_missing.items():
             if not any(e.key == key for e in entries.values()):
                 diags.warning(str(translation_dir(story.root, language) / rel), 0, 0, "W601",
@@ -517,6 +522,8 @@ class Update:
     moved: int = 0
     dropped: int = 0
     files: list[str] = field(default_factory=list)
+    #: Translation files of story files that are gone (their entries were dropped).
+    removed: list[str] = field(default_factory=list)
 
 
 def update_files(story: Story, language: str, *, write: bool = True,
@@ -541,36 +548,30 @@ def update_files(story: Story, language: str, *, write: bool = True,
             by_hash.setdefault(e.hash, e)
     update = Update()
     files: dict[str, list[str]] = {}
-    used: set[str] = set()
-    for s in sources(story):
+    current = sources(story)
+    for s in current:
         entry = old.get(s.key)
-        body: dict[str, str | tuple[str, ...]] = {}
         stale = False
         was: str | tuple[str, ...] = ""
-        if entry is not None and entry.text and entry.hash == s.hash:
+        text: str | tuple[str, ...] = () if isinstance(s.english, tuple) else ""
+        if entry is not None and entry.hash == s.hash and entry.text:
             text, stale, was = entry.text, entry.stale, entry.was
             update.kept += 1
-            used.add(s.key)
-        elif s.hash in by_hash and by_hash[s.hash].key not in used \
-                and (entry is None or not entry.text or entry.hash != s.hash):
-            moved = by_hash[s.hash]
-            text = moved.text
-            used.add(moved.key)
+        elif s.hash in by_hash:  # the same English has a translation under another key
+            text = by_hash[s.hash].text
             update.moved += 1
         elif entry is not None and entry.text:
             text, stale = entry.text, True
             was = entry.was if entry.stale and entry.was else entry.english
             update.changed += 1
-            used.add(s.key)
+        elif entry is not None:
+            update.kept += 1  # still to be translated
         else:
-            text = ()  if isinstance(s.english, tuple) else ""
             update.added += 1
-        body["hash"] = s.hash
-        body["en"] = s.english
-        body[language] = text
+        body: dict[str, str | tuple[str, ...]] = {"hash": s.hash, "en": s.english, language: text}
         files.setdefault(s.file, []).append(_entry_yaml(s.key, body, stale, was, language))
-    update.dropped = sum(1 for k, e in old.items() if k not in used and e.text
-                         and k not in {s.key for s in sources(story)})
+    keys = {s.key for s in current}
+    update.dropped = sum(1 for k in old if k not in keys)
     folder = translation_dir(story.root, language)
     for rel, chunks in files.items():
         target = folder / rel
@@ -586,6 +587,11 @@ def update_files(story: Story, language: str, *, write: bool = True,
             text = header + f"language: {language}\nsource: {rel}\nentries:\n" + "".join(chunks)
             from moscow1941.files import write_atomic
             write_atomic(target, text.encode("utf-8"))
+    written = {str(Path(f)) for f in update.files}
+    for path in sorted({e.path for e in old.values() if e.path} - written):
+        update.removed.append(path)
+        if write:
+            Path(path).unlink(missing_ok=True)
     return update, diags.sorted()
 
 
