@@ -55,7 +55,8 @@ def test_every_message_of_the_game_is_translated(lang: str, extracted: dict[
         if message is None or not message.string or message.fuzzy:
             problems.append(f"missing: {msgid!r}")
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = tuple(message.string) if isinstance(message.string, tuple | list) \
+            else (message.string,)
         if not all(strings) or len(strings) != (catalog.num_plurals if len(forms) > 1 else 1):
             problems.append(f"incomplete plural forms: {msgid!r}")
             continue

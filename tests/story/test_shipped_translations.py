@@ -8,13 +8,13 @@ the very same words (a place such as "Berlin")."""
 from __future__ import annotations
 
 import pytest
+from tests.conftest import SHIPPED_STORY, loaded
 
 from moscow1941 import i18n
 from moscow1941.engine.game import Game
 from moscow1941.story import Story, load_story
 from moscow1941.story import translation as t
 from moscow1941.story.diagnostics import Diagnostics
-from tests.conftest import SHIPPED_STORY, loaded
 
 LANGS = [lang for lang in t.languages(SHIPPED_STORY) if lang != "en"]
 
@@ -43,8 +43,8 @@ def _shown(game: Game) -> list[tuple[str, str]]:
     out += [(f"paragraph {i}", p) for i, p in enumerate(scene.paragraphs, 1)]
     for c in scene.choices:
         out.append((f"choice {c.index + 1}", c.text))
-        if c.locked:
-            out.append((f"choice {c.index + 1} locked", c.locked))
+        if c.locked_reason:
+            out.append((f"choice {c.index + 1} locked", c.locked_reason))
     if scene.history is not None:
         out.append(("history", scene.history.text))
     if scene.ending is not None:

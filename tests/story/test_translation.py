@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import CHAPTER, StoryMaker, loaded
 
 from moscow1941.story import load_story
 from moscow1941.story import translation as t
-from tests.conftest import CHAPTER, StoryMaker, loaded
 
 
 def _fill(root: Path, language: str, texts: dict[str, str | tuple[str, ...]]) -> None:

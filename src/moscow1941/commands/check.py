@@ -26,9 +26,8 @@ def run(args: argparse.Namespace) -> int:
 
     from moscow1941.commands import print_anything
     from moscow1941.paths import default_story_dir
-    from moscow1941.story import load_story
+    from moscow1941.story import load_story, translation
     from moscow1941.story.diagnostics import Severity
-    from moscow1941.story import translation
     from moscow1941.story.lint import lint
     from moscow1941.story.translation import Coverage
 

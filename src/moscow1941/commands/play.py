@@ -42,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
 
     from moscow1941.commands import set_language
     from moscow1941.i18n import _
-
     from moscow1941.paths import default_story_dir
 
     root = args.story or str(default_story_dir())
@@ -80,8 +79,8 @@ def run_plain_mode(root: str, campaign: str | None, seed: int, saves: str | None
     import sys
 
     from moscow1941.commands import story_or_say
-    from moscow1941.i18n import _, language
     from moscow1941.engine.saves import SaveError, SaveStore, resolve_saves_dir
+    from moscow1941.i18n import _, language
     from moscow1941.plain import run_plain
 
     story = story_or_say(root, language())

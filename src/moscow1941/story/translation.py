@@ -37,9 +37,11 @@ import hashlib
 import os
 import re
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
 
 import yaml
 
@@ -61,6 +63,7 @@ from moscow1941.story.model import (
 from moscow1941.story.templates import compile_template, split_paragraphs
 from moscow1941.story.yamlsrc import parse_yaml, read_source
 
+_T = TypeVar("_T")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 HASH_CHARS = 10
 
@@ -449,8 +452,7 @@ def translate_story(story: Story, language: str, diags: Diagnostics | None = Non
     return Translated(translated, w.coverage, diags.sorted())
 
 
-def _frozen(d: dict[str, object]):  # type: ignore[no-untyped-def]
-    from types import MappingProxyType
+def _frozen(d: dict[str, _T]) -> Mapping[str, _T]:
     return MappingProxyType(d)
 
 
@@ -647,6 +649,6 @@ def words_by_file(story: Story) -> dict[str, int]:
     return out
 
 
-__all__: Iterable[str] = ("Coverage", "Entry", "Source", "Translated", "Update", "choice_ids",
+__all__ = ("Coverage", "Entry", "Source", "Translated", "Update", "choice_ids",
                           "coverage_line", "languages", "read_entries", "sources", "text_hash",
                           "translate_story", "update_files", "words_by_file")

@@ -12,7 +12,9 @@ turned into display order just before it is drawn:
    and Latin words inside them keep their own order, and brackets are mirrored;
 3. the layout mirrors with it, as right-to-left readers expect: what stood on the left (the
    scene) now stands on the right, the status panel on the left, and left-aligned text is
-   right-aligned. Box-drawing corners are swapped so frames still close.
+   right-aligned. The compositor cuts each row where widgets meet; each piece is reordered on
+   its own and the pieces are laid out in mirror order, so a widget at columns [a, b) is drawn
+   at [width − b, width − a) exactly. Box-drawing corners are swapped so frames still close.
 
 Each character keeps its style (colour, bold, links), so the screen looks the same, mirrored.
 Rows are cached by their segments: between two frames most rows do not change.
@@ -71,9 +73,16 @@ def _render_update(self: Compositor, full: bool = False, screen_stack: Any = Non
                    simplify: bool = False) -> Any:
     if not _active:
         return _original(self, full, screen_stack, simplify)
-    update = _original(self, True, screen_stack, simplify)
+    update = _original(self, True, screen_stack, False)
     if isinstance(update, LayoutUpdate):
-        update.strips = [[display_row(Strip.join(row))] for row in update.strips]
+        # Each row is cut where widgets meet: each piece is reordered on its own and the
+        # pieces are laid out in mirror order, so every widget lands exactly at its mirrored
+        # place (and a click there, mirrored back, finds it).
+        rows: list[Iterable[Strip]] = []
+        for row in update.strips:
+            joined = Strip.join([display_row(piece) for piece in reversed(list(row))])
+            rows.append([joined.simplify().discard_meta() if simplify else joined])
+        update.strips = rows
     return update
 
 
@@ -176,6 +185,15 @@ def _mirror_brackets(text: str, order: list[tuple[int, int]]) -> list[str]:
 def mirror_x(x: int, width: int) -> int:
     """A column on screen, as the layout (which is not mirrored) knows it."""
     return width - 1 - x
+
+
+def mirror_mouse(event: Any, width: int) -> None:
+    """Turn a mouse event's columns from the mirrored screen back to the layout's."""
+    for name in ("_x", "_screen_x"):
+        value = getattr(event, name, None)
+        if isinstance(value, int | float):
+            setattr(event, name, (width - 1 - value) if isinstance(value, int)
+                    else max(0.0, width - value))
 
 
 def contains_rtl(texts: Iterable[str]) -> bool:
