@@ -410,9 +410,14 @@ class SaveStore:
 
     def _parse(self, path: Path) -> _SaveFile:
         f = savefile.parse(savefile.read(path), self.story)
+        title, date = f.scene_title, f.date
+        node = self.story.nodes.get(f.state.node)
+        if node is not None and f.content_hash == self.story.content_hash:
+            # The scene in the language the story is read in, not the one it was saved in.
+            title, date = node.title, node.date.display()
         info = SaveInfo(
             name=path.stem, path=path, autosave=is_autosave_name(path.stem), campaign=f.campaign,
-            scene_title=f.scene_title, date=f.date, choice_divergence=f.choice_divergence,
+            scene_title=title, date=date, choice_divergence=f.choice_divergence,
             outcome_divergence=f.outcome_divergence, player=f.player, created=f.created,
             updated=f.updated, story_changed=f.content_hash != self.story.content_hash,
             ended=f.ended, started=f.started,
