@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from moscow1941.commands import add_story_option
+from moscow1941.commands import add_lang_option, add_story_option
 
 HELP = "serve the game to a class's web browsers"
 
@@ -36,6 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-url", metavar="URL",
                         help="the address students open, when it is not this computer's own "
                              "(behind a proxy, say): pages then connect back to it")
+    add_lang_option(parser, "the class's language (each student can pick another when "
+                            "signing in)")
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
                         help="refuse more than N sessions at once (default: 60; each takes "
                              "30 to 50 MB of memory)")
@@ -71,8 +73,10 @@ def student_url(host: str, port: int, public_url: str | None) -> tuple[str, str 
         address = lan_address()
         if address is None:
             address = "127.0.0.1"
-            warning = ("This computer seems to have no network address but its own; give the "
-                       "address students should open with --public-url.")
+            from moscow1941.i18n import _
+
+            warning = _("This computer seems to have no network address but its own; give "
+                        "the address students should open with --public-url.")
     else:
         address = host
     if ":" in address and not address.startswith("["):
@@ -80,15 +84,18 @@ def student_url(host: str, port: int, public_url: str | None) -> tuple[str, str 
     return (f"http://{address}" if port == 80 else f"http://{address}:{port}"), warning
 
 
-def session_argv(class_dir: str, class_label: str, story: str) -> list[str]:
+def session_argv(class_dir: str, class_label: str, story: str,
+                 language: str | None = None) -> list[str]:
     """The game process of one browser session, when there is no session launcher."""
     import sys
 
     return [sys.executable, "-m", "moscow1941", "play", "--class-dir", class_dir,
-            "--class-label", class_label, "--story", story]
+            "--class-label", class_label, "--story", story,
+            *(["--lang", language] if language else [])]
 
 
-def session_command(class_dir: str, class_label: str, story: str) -> str:
+def session_command(class_dir: str, class_label: str, story: str,
+                    language: str | None = None) -> str:
     """The shell command textual-serve runs for each browser session, when there is no
     session launcher (on POSIX the shell `exec`s it, so stopping the session's process stops
     the game, not only a shell)."""
@@ -96,7 +103,7 @@ def session_command(class_dir: str, class_label: str, story: str) -> str:
     import shlex
     import subprocess
 
-    argv = session_argv(class_dir, class_label, story)
+    argv = session_argv(class_dir, class_label, story, language)
     return subprocess.list2cmdline(argv) if os.name == "nt" else "exec " + shlex.join(argv)
 
 
@@ -106,10 +113,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.classroom.students import StudentError, class_folder, clean_name
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import set_language, story_or_say
     from moscow1941.engine.saves import resolve_saves_dir
+    from moscow1941.i18n import _
     from moscow1941.paths import default_story_dir
 
+    set_language(args.lang)  # the teacher reads this terminal in the class's language
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         print("--public-url must start with http:// or https://", file=sys.stderr)
         return 2
@@ -124,23 +133,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"--class: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"The saves folder cannot be made: {exc}", file=sys.stderr)
+        print(_("The saves folder cannot be made: {reason}").format(reason=exc), file=sys.stderr)
         return 1
     story = str(Path(args.story or default_story_dir()).absolute())
     if story_or_say(story) is None:  # checked here, so a broken story never reaches a class
         return 1
 
     url, warning = student_url(args.host, args.port, args.public_url)
-    greeting = [f"Moscow 1941 is being served to class {label}.",
-                f"Students open: {url}/",
-                f"  (larger text: {url}/?fontsize=20)",
-                f"Saves: {class_dir}{os.sep}<student>{os.sep}"]
+    greeting = [_("Moscow 1941 is being served to class {label}.").format(label=label),
+                _("Students open: {url}").format(url=f"{url}/"),
+                _("  (larger text: {url})").format(url=f"{url}/?fontsize=20"),
+                _("Saves: {folder}").format(folder=f"{class_dir}{os.sep}<student>{os.sep}")]
     if args.host in LOCAL_HOSTS and not args.public_url:
-        greeting.append("Only this computer can connect. To let the class connect, add "
-                        "--host 0.0.0.0")
+        greeting.append(_("Only this computer can connect. To let the class connect, add "
+                          "--host 0.0.0.0"))
     if warning:
         greeting.append(warning)
-    greeting.append("Press Ctrl+C to stop.")
+    greeting.append(_("Press Ctrl+C to stop."))
 
     from moscow1941.web.launcher import Launcher
     from moscow1941.web.server import ClassroomServer
@@ -149,16 +158,19 @@ def run(args: argparse.Namespace) -> int:
     # for each session; elsewhere, or when it cannot start, each session starts its own.
     launcher = None if args.no_prefork else Launcher.start(
         str(class_dir), label, story, args.max_sessions,
-        session_argv(str(class_dir), label, story))
-    command = launcher.command if launcher else session_command(str(class_dir), label, story)
+        session_argv(str(class_dir), label, story, args.lang), language=args.lang)
+    command = launcher.command if launcher else session_command(str(class_dir), label, story,
+                                                                args.lang)
     server = ClassroomServer(command, host=args.host, port=args.port, url=url,
                              fixed_url=bool(args.public_url),
                              max_sessions=args.max_sessions, greeting=greeting)
     try:
         server.serve()
     except OSError as exc:
-        print(f"Cannot listen on {args.host} port {args.port}: {exc.strerror or exc}. "
-              "Is another server using it? Choose another with --port.", file=sys.stderr)
+        print(_("Cannot listen on {host} port {port}: {reason}. Is another server using it? "
+                "Choose another with --port.").format(host=args.host, port=args.port,
+                                                      reason=exc.strerror or exc),
+              file=sys.stderr)
         return 1
     finally:
         if launcher is not None:

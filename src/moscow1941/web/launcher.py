@@ -35,7 +35,8 @@ class Launcher:
 
     @classmethod
     def start(cls, class_dir: str, class_label: str, story: str, max_sessions: int,
-              fallback: list[str], timeout: float = 60.0) -> Launcher | None:
+              fallback: list[str], timeout: float = 60.0,
+              language: str | None = None) -> Launcher | None:
         """Start the zygote and wait until it listens; None when it cannot (not Unix, the
         socket cannot be made...): the caller then runs `fallback` per session as before."""
         import shlex
@@ -49,7 +50,7 @@ class Launcher:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", "moscow1941.web.zygote", path, class_dir, class_label,
-                 story, str(max_sessions + 8)],
+                 story, str(max_sessions + 8), *([language] if language else [])],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)

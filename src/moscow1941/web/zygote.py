@@ -128,6 +128,9 @@ class Session:
     class_label: str
     story_root: str
     story: Any
+    #: The class's language (`serve --lang`; None: the environment's). Each student may pick
+    #: another on the sign-in screen.
+    language: str | None = None
 
 
 def run_session(session: Session) -> int:
@@ -140,7 +143,8 @@ def run_session(session: Session) -> int:
     from moscow1941.ui.app import Moscow1941App
 
     app = Moscow1941App(session.story_root, story=session.story,
-                        classroom=Path(session.class_dir), class_label=session.class_label)
+                        classroom=Path(session.class_dir), class_label=session.class_label,
+                        language=session.language)
 
     def ask_to_quit() -> None:
         with contextlib.suppress(Exception):  # not running yet, or already gone
@@ -431,8 +435,9 @@ class Zygote:
                 self._close(client)
 
 
-def preload(story_root: str) -> Any:
-    """Import what a session runs and load the story; None when the story has errors."""
+def preload(story_root: str, language: str | None = None) -> Any:
+    """Import what a session runs and load the story (in the class's language); None when the
+    story has errors."""
     import gc
 
     import textual.drivers.web_driver  # noqa: F401
@@ -440,25 +445,28 @@ def preload(story_root: str) -> Any:
     import moscow1941.ui.app  # noqa: F401
     import moscow1941.ui.screens.student  # noqa: F401
     import moscow1941.ui.screens.title  # noqa: F401
+    from moscow1941 import i18n
     from moscow1941.story import load_story
 
-    story = load_story(story_root).story
+    lang = i18n.set_language(language or i18n.from_environment())
+    story = load_story(story_root, language=lang).story
     gc.collect()
     gc.freeze()  # what every child shares stays shared: the collector need not touch it
     return story
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 6 or not argv[5].isdigit():
-        print("usage: python -m moscow1941.web.zygote SOCKET CLASS_DIR LABEL STORY MAX",
+    if len(argv) not in (6, 7) or not argv[5].isdigit():
+        print("usage: python -m moscow1941.web.zygote SOCKET CLASS_DIR LABEL STORY MAX [LANG]",
               file=sys.stderr)
         return 2
-    path, class_dir, label, story_root, most = argv[1:]
-    story = preload(story_root)
+    path, class_dir, label, story_root, most = argv[1:6]
+    language = argv[6] if len(argv) == 7 else None
+    story = preload(story_root, language)
     if story is None:
         print(f"{story_root}: the story has errors", file=sys.stderr)
         return 1
-    zygote = Zygote(path, Session(class_dir, label, story_root, story), int(most))
+    zygote = Zygote(path, Session(class_dir, label, story_root, story, language), int(most))
     try:
         zygote.listen()
     except OSError as exc:
