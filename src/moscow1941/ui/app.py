@@ -49,7 +49,7 @@ class Moscow1941App(App[None]):
     """The terminal game: title, play, and the screens around play."""
 
     CSS_PATH = "moscow1941.tcss"
-    TITLE = "Moscow 1941"
+    TITLE = N_("Moscow 1941")
 
     BINDINGS = [
         Binding("f1,question_mark", "help", N_("Help"), key_display="?", id="help"),
@@ -93,6 +93,7 @@ class Moscow1941App(App[None]):
                                           or i18n.from_environment())
         """The language the game speaks now (`i18n.language()`)."""
         translate_bindings(self)
+        self.title = _(self.TITLE)
         if story is not None and story.language != self.language and story_root is not None:
             self.story = None  # loaded again, in this language, after the first frame
         self.settings_path = settings_path
@@ -355,6 +356,7 @@ class Moscow1941App(App[None]):
 
         self.language = i18n.set_language(code)
         translate_bindings(self)
+        self.title = _(self.TITLE)
         if self.story_root is not None and (self.story is None
                                             or self.story.language != self.language):
             from moscow1941.story import load_story

@@ -28,6 +28,13 @@ NUMBERED: dict[str, str] = {
 }
 """Descriptions made of a word and a number (one binding per number key)."""
 
+TEXTUAL_KEYS = (
+    # Translators: the footer's name for ctrl+p, Textual's command palette (one short word).
+    N_("palette"),
+    N_("Open the command palette"),
+)
+"""The words of the key Textual itself adds (the command palette's), translated here too."""
+
 _NUMBERED_RE = re.compile(r"^(\w+) (\d)$")
 _ENGLISH = "_moscow1941_english_bindings"
 

@@ -93,7 +93,7 @@ class EndingScreen(Translated, Screen[None]):
                          id="ending-scene-text")
             yield Static(Content.assemble(_("The end") + "  ·  ", (ending.title, "bold")),
                          id="ending-title")
-            yield Static(Content.styled(ending_kind(ending.kind) or ending.kind, "italic"),
+            yield Static(Content.styled(_(ending_kind(ending.kind) or ending.kind), "italic"),
                          id="ending-kind")
             yield Static(Content("\n\n").join(Content(" ".join(p.split()))
                                               for p in ending.epilogue), id="ending-epilogue")

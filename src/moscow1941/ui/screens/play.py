@@ -34,7 +34,7 @@ class PlayScreen(Translated, Screen[None]):
           for n in range(2, 10)),
         # Translators: the footer's key descriptions of the play screen are short: at 80
         # columns all of them must fit on one line (Choose, Undo, History, Timeline, Glossary,
-        # Save, Load, Menu, Help).
+        # Save, Load, Menu, Help: 49 letters in all in English, and no more in translation).
         Binding("u", "undo", N_("Undo"), id="undo"),
         Binding("h", "history", N_("History"), id="history",
                 tooltip=N_("What really happened at this decision")),

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game, TimelineEntry
-from moscow1941.i18n import N_, _
+from moscow1941.i18n import N_, _, pgettext
 from moscow1941.ui.keys import Translated
 from moscow1941.ui.render import SYMBOLS
 from moscow1941.words import TIMELINE_SHORT, events_counted
@@ -62,7 +62,7 @@ class TimelineScreen(Translated, Screen[None]):
         entries = self.game.timeline()
         d = self.game.divergence()
         yield Static(Content.assemble(
-            (_("Timeline"), "bold"), "   " + _("{counted} so far").format(
+            (pgettext("heading", "Timeline"), "bold"), "   " + _("{counted} so far").format(
                 counted=events_counted(d))), classes="screen-heading")
         yield Static(self._columns(Text(_("Real history"), style="bold"),
                                    Text(_("This game"), style="bold")), id="timeline-columns")
