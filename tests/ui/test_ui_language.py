@@ -259,3 +259,37 @@ async def test_a_student_chooses_a_language_when_signing_in(
         assert "لعبة جديدة" in menu_text(app, "#title-menu")
         stored = (app.student.folder / SETTINGS_FILE).read_text(encoding="utf-8")
         assert '"language": "ar"' in stored
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+async def test_the_sign_in_form_fits_80x24_in_every_language(
+        ui_story: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    from moscow1941.classroom import students
+
+    monkeypatch.setattr(students, "SCRYPT_N", 2 ** 4)
+    app = Moscow1941App(story=ui_story, classroom=tmp_path / "9b",  # type: ignore[arg-type]
+                        class_label="9B", settings=Settings(reveal=False), language=language)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for text in ("Alice", "sunflower"):
+            await pilot.press(*text, "enter")
+            await pilot.pause()
+        assert app.screen.query_one("#student-again").display  # the longest the form gets
+        for widget in app.screen.query("#sign-in-box > *"):
+            region = widget.region
+            assert region.height > 0 and region.y + region.height <= SIZE[1] - 1, widget
+            assert region.x >= 0 and region.right <= SIZE[0], widget
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+async def test_the_settings_and_new_game_screens_fit_80x24(make_app: AppMaker,
+                                                           language: str) -> None:
+    app = make_app(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        listing = app.screen.query_one("#settings-list", OptionList)
+        assert listing.region.y + listing.region.height <= SIZE[1] - 1
+        assert listing.max_scroll_y == 0  # every option in sight

@@ -37,6 +37,7 @@ from moscow1941.i18n import language as current_language
 from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import SignedIn
 
+# Translators: the sign-in screen must fit 80×24: keep this to two lines of 56 characters.
 INTRO = N_("Type your name and your secret word. The first time, choose a word and remember "
            "it: it keeps your saved games yours.")
 AGAIN_LABEL = N_("Your secret word again (new students only)")
@@ -73,7 +74,6 @@ class SignInScreen(Translated, Screen[None]):
     }
     #language-row {
         height: 1;
-        margin: 0 0 1 0;
     }
     #language-row Label {
         width: auto;
