@@ -74,7 +74,7 @@ async def test_german_from_the_title_to_play_help_and_settings(make_app: AppMake
         for word in ("Wahl", "Zurück", "Zeit", "Glossar", "Menü", "Hilfe"):
             assert word in footer
         assert "Undo" not in footer
-        assert "Abweichung von der Geschichte" in text_of(app, "#status")
+        assert "Abstand zur Geschichte" in text_of(app, "#status")
 
         await pilot.press("question_mark")
         await pilot.pause()
@@ -172,7 +172,7 @@ async def test_a_game_in_progress_goes_on_in_the_new_language_at_the_same_scene(
         assert again.game.state.node == node and len(again.game.state.path) == steps
         assert again.game.story is app.story and app.story.language == "de"
         assert "Zurück" in footer_text(app) and "Undo" not in footer_text(app)
-        assert "Abweichung von der Geschichte" in text_of(app, "#status")
+        assert "Abstand zur Geschichte" in text_of(app, "#status")
         await pilot.press("u")  # the game goes on: undo, in German
         await pilot.pause()
         assert len(again.game.state.path) == steps - 1

@@ -82,6 +82,8 @@ def divergence_block(d: Divergence, width: int = 10) -> Content:
     lines = [
         Content.assemble((choices.ljust(pad), "bold"), (bar(d.choice, width), "$accent"), " ",
                          percent(d.choice)),
+        # Translators: this line and the events' one are in the 24-column status panel,
+        # after two spaces: keep them to 21 characters with two-digit numbers.
         Content("  " + _("{done} of {total} decisions").format(done=d.divergent_decisions,
                                                                total=d.decisions)),
     ]
