@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.ui.conftest import UI_STORY, AppMaker
+from tests.ui.helpers import SIZE, new_game, text_of
 from textual.widgets import Footer, OptionList
 from textual.widgets._footer import FooterKey
 
@@ -21,9 +23,6 @@ from moscow1941.ui.screens.play import PlayScreen
 from moscow1941.ui.screens.settings import SettingsScreen
 from moscow1941.ui.screens.title import TitleScreen
 from moscow1941.ui.settings import Settings
-
-from tests.ui.conftest import UI_STORY, AppMaker
-from tests.ui.helpers import SIZE, new_game, text_of
 
 pytestmark = pytest.mark.skipif(
     not (i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "moscow1941.po").exists(),
@@ -79,7 +78,7 @@ async def test_german_from_the_title_to_play_help_and_settings(make_app: AppMake
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        help_text = app.screen.query_one("#help-text").source  # type: ignore[attr-defined]
+        help_text = app.screen.query_one("#help-text").source
         assert "So spielst du Moskau 1941" in help_text
         assert "`1`–`9`" in help_text  # the keys stay as they are
         assert "Schließen" in footer_text(app)

@@ -18,6 +18,7 @@ from moscow1941.ui.keys import Translated
 from moscow1941.ui.render import SYMBOLS
 from moscow1941.words import TIMELINE_SHORT, events_counted
 
+
 def mark(status: str) -> str:
     """A timeline status in words (the current language's) and a symbol, never in colour
     alone."""
