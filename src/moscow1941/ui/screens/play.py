@@ -318,6 +318,5 @@ class PlayScreen(Translated, Screen[None]):
             if applied == len(state.path):
                 other.restore_reflections(state.reflections)
                 game = other
-        return PlayScreen(game, self.player, self.started, linker=getattr(self.app, "linker",
-                                                                          None),
-                          author=self.author)
+        linker = getattr(self.app, "linker", None) if game.story is story else self.linker
+        return PlayScreen(game, self.player, self.started, linker=linker, author=self.author)
