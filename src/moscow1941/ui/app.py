@@ -19,6 +19,9 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
+from moscow1941 import i18n
+from moscow1941.i18n import N_, _
+from moscow1941.ui.keys import translate_bindings
 from moscow1941.ui.messages import GoToTitle, SignedIn, StartGame
 from moscow1941.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from moscow1941.ui.settings import Settings
@@ -46,11 +49,11 @@ class Moscow1941App(App[None]):
     """The terminal game: title, play, and the screens around play."""
 
     CSS_PATH = "moscow1941.tcss"
-    TITLE = "Moscow 1941"
+    TITLE = N_("Moscow 1941")
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="quit", priority=True),
+        Binding("f1,question_mark", "help", N_("Help"), key_display="?", id="help"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, id="quit", priority=True),
     ]
     """App-wide keys: help and quit. Screens add their own."""
 
@@ -58,7 +61,7 @@ class Moscow1941App(App[None]):
                  campaign: str | None = None, seed: int = 0, saves: str | Path | None = None,
                  settings: Settings | None = None, settings_path: Path | None = None,
                  autosaves: int = 5, author: bool = False, classroom: Path | None = None,
-                 class_label: str | None = None) -> None:
+                 class_label: str | None = None, language: str | None = None) -> None:
         """Either `story_root` (loaded in a thread after the first frame) or a loaded `story`.
 
         `campaign` skips the title screen; `saves` is the saves folder as given on the
@@ -70,6 +73,11 @@ class Moscow1941App(App[None]):
         (`saves`, `settings_path`, `campaign` and `author` are ignored), and nothing on the
         screen reaches another folder of the server. `class_label` is the class's name as the
         teacher gave it.
+
+        `language` (the command line's `--lang`; in classroom mode, the class's language,
+        which each student may change when signing in) overrides the language stored in the
+        settings, which overrides the environment's (`i18n.from_environment`). A language
+        the game does not speak gives English.
         """
         super().__init__()
         self.story_root = str(story_root) if story_root is not None else None
@@ -79,6 +87,15 @@ class Moscow1941App(App[None]):
         self.seed = seed
         self.saves_arg = str(saves) if saves is not None else None
         self.settings = settings or Settings()
+        self.language_arg = language
+        """The language asked for on the command line (None: the settings decide)."""
+        self.language = i18n.set_language(language or self.settings.language
+                                          or i18n.from_environment())
+        """The language the game speaks now (`i18n.language()`)."""
+        translate_bindings(self)
+        self.title = _(self.TITLE)
+        if story is not None and story.language != self.language and story_root is not None:
+            self.story = None  # loaded again, in this language, after the first frame
         self.settings_path = settings_path
         self.autosave_count = autosaves
         self.store: SaveStore | None = None
@@ -123,7 +140,8 @@ class Moscow1941App(App[None]):
         if self.classroom is not None:
             from moscow1941.ui.screens.student import SignInScreen
 
-            self.push_screen(SignInScreen(self.classroom, self.class_label))
+            self.push_screen(SignInScreen(self.classroom, self.class_label,
+                                          language=self.language))
         if self.story is not None:
             self._story_ready()
         else:
@@ -136,14 +154,15 @@ class Moscow1941App(App[None]):
         from moscow1941.story import load_story
 
         assert self.story_root is not None
-        result = load_story(self.story_root)
+        result = load_story(self.story_root, language=self.language)
         self.call_from_thread(self._story_loaded, result)
 
     def _story_loaded(self, result: LoadResult) -> None:
         if result.story is None:
             errors = [d.format() for d in result.diagnostics][:5]
-            self.load_error = (f"The story in {self.story_root} has errors; run "
-                               f"'moscow1941 check {self.story_root}'.\n" + "\n".join(errors))
+            self.load_error = (_("The story in {root} has errors; run "
+                                 "'moscow1941 check {root}'.").format(root=self.story_root)
+                               + "\n" + "\n".join(errors))
             self._tell_screens()
             return
         self.story = result.story
@@ -166,8 +185,8 @@ class Moscow1941App(App[None]):
             if campaign in self.story.campaigns:
                 self.start_game(Game(self.story, campaign, self.seed))
             else:
-                self.notify(f"This story has no campaign '{campaign}'.", severity="error",
-                            markup=False)
+                self.notify(_("This story has no campaign '{campaign}'.").format(
+                    campaign=campaign), severity="error", markup=False)
         self._tell_screens()
 
     def _open_store(self) -> None:
@@ -175,7 +194,7 @@ class Moscow1941App(App[None]):
 
         assert self.story is not None
         if self.classroom is not None and self.student is None:
-            self.store, self.store_error = None, "Sign in to save your games."
+            self.store, self.store_error = None, _("Sign in to save your games.")
             return
         try:
             self.store = SaveStore(resolve_saves_dir(self.saves_arg), self.story,
@@ -205,7 +224,7 @@ class Moscow1941App(App[None]):
                     self.store.autosave(game, player, started)
             except SaveError as exc:
                 with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                    self.call_from_thread(self.notify, str(exc), title="Autosave failed",
+                    self.call_from_thread(self.notify, str(exc), title=_("Autosave failed"),
                                           severity="error", markup=False)
             finally:
                 self._autosaves.task_done()
@@ -225,9 +244,10 @@ class Moscow1941App(App[None]):
                 screen.refresh_menu()
 
     # ---- classroom mode --------------------------------------------------------------------
-    def signed_in(self, student: Student) -> None:
-        """Classroom mode: the sign-in screen accepted `student`. From now on the saves and
-        settings live in the student's folder; the title screen comes up."""
+    def signed_in(self, student: Student, language: str | None = None) -> None:
+        """Classroom mode: the sign-in screen accepted `student`, who chose to play in
+        `language` (None: as the class). From now on the saves and settings live in the
+        student's folder; the title screen comes up."""
         from moscow1941.classroom.students import SETTINGS_FILE
         from moscow1941.ui.screens.student import SignInScreen
 
@@ -235,15 +255,21 @@ class Moscow1941App(App[None]):
         self.saves_arg = str(student.folder)
         self.settings_path = student.folder / SETTINGS_FILE
         settings = Settings.load(self.settings_path)
+        if language is not None and language in i18n.LANGUAGES:
+            settings.language = language
+            settings.save(self.settings_path)
         self.settings = settings
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
-        if self.story is not None:
-            self._open_store()
         if isinstance(self.screen, SignInScreen):
             self.pop_screen()
-        welcome = (f"Welcome, {student.name}. Remember your secret word." if student.new
-                   else f"Welcome back, {student.name}.")
+        wanted = i18n.normalize(language or settings.language or self.language) or i18n.DEFAULT
+        if wanted != self.language:
+            self.change_language(wanted)
+        elif self.story is not None:
+            self._open_store()
+        welcome = (_("Welcome, {name}. Remember your secret word.") if student.new
+                   else _("Welcome back, {name}.")).format(name=student.name)
         self.notify(welcome, markup=False)
         self._tell_screens()
 
@@ -264,7 +290,7 @@ class Moscow1941App(App[None]):
     @on(SignedIn)
     def _signed_in_said(self, message: SignedIn) -> None:
         """The sign-in screen accepted a student (classroom mode)."""
-        self.signed_in(message.student)
+        self.signed_in(message.student, message.language)
 
     def start_game(self, game: Game, player: str | None = None,
                    changes: Iterable[str] = (), started: datetime | None = None) -> None:
@@ -280,7 +306,7 @@ class Moscow1941App(App[None]):
         self._check_size(self.size)
         changes = tuple(changes)
         if changes:
-            self.notify("\n".join(changes), title="About this save", timeout=15, markup=False)
+            self.notify("\n".join(changes), title=_("About this save"), timeout=15, markup=False)
 
     def known_player(self) -> str:
         """The name to offer for a new game: the last one given in this sitting, else the
@@ -309,11 +335,53 @@ class Moscow1941App(App[None]):
             self.push_screen(HelpScreen())
 
     def apply_settings(self, settings: Settings) -> None:
-        """Adopt and store new settings."""
+        """Adopt and store new settings (a new language applies at once: `change_language`)."""
+        old = self.settings
         self.settings = settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         settings.save(self.settings_path)
+        if settings.language != old.language:
+            wanted = settings.language or i18n.from_environment()
+            if i18n.normalize(wanted) != self.language:
+                self.change_language(wanted)
+
+    def change_language(self, code: str | None) -> None:
+        """Speak `code` from now on, at once: the story is loaded again in it (a translated
+        story is the same story, with the same content hash, so games and saves carry over),
+        the app's keys are translated again, and every screen open is rebuilt in it. A game
+        in progress goes on at the same scene; a dialog open above it is closed."""
+        from moscow1941.ui.render import GlossaryLinker
+        from moscow1941.ui.screens.title import TitleScreen
+
+        self.language = i18n.set_language(code)
+        translate_bindings(self)
+        self.title = _(self.TITLE)
+        if self.story_root is not None and (self.story is None
+                                            or self.story.language != self.language):
+            from moscow1941.story import load_story
+
+            result = load_story(self.story_root, language=self.language)
+            if result.story is not None:
+                self.story, self.load_error = result.story, None
+                self.linker = GlossaryLinker(self.story.glossary)
+        if self.story is not None:
+            self.flush_autosaves()
+            self._open_store()
+        rebuilt: list[Screen[Any]] = []
+        for screen in self.screen_stack[1:]:
+            again = getattr(screen, "rebuilt", None)
+            new = again() if callable(again) else None
+            if new is not None:
+                rebuilt.append(new)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        bottom = self.screen_stack[0]
+        if isinstance(bottom, TitleScreen):
+            bottom.relabel()
+        for screen in rebuilt:
+            self.push_screen(screen)
+        self._check_size(self.size)
 
     def watch_theme(self, theme: str) -> None:
         """Keep a theme chosen anywhere (the Settings screen or the palette's Theme command)."""
@@ -359,7 +427,7 @@ class Moscow1941App(App[None]):
 
         if self.watcher is None or not self.watcher.poll():
             return
-        result = load_story(self.watcher.root)
+        result = load_story(self.watcher.root, language=self.language)
         plays = [s for s in self.screen_stack if isinstance(s, PlayScreen)]
         if result.story is not None:
             self.story = result.story
@@ -375,12 +443,13 @@ class Moscow1941App(App[None]):
                     messages = [*messages, *play.keep_answer(answer)]
         if not plays:
             if result.story is None:
-                messages = [f"the story has errors; run 'moscow1941 check {self.story_root}'",
+                messages = [_("the story has errors; run 'moscow1941 check {root}'").format(
+                                root=self.story_root),
                             *(d.format() for d in result.diagnostics[:5])]
             else:
-                messages = ["story reloaded"]
+                messages = [_("story reloaded")]
         if messages:
-            self.notify("\n".join(messages[:8]), title="Author mode",
+            self.notify("\n".join(messages[:8]), title=_("Author mode"),
                         severity="error" if result.story is None else "information",
                         timeout=10, markup=False)
 
@@ -404,7 +473,8 @@ class Moscow1941App(App[None]):
         if not (self.author and isinstance(screen, PlayScreen)):
             return
         for node in screen.game.story.nodes.values():
-            yield SystemCommand(f"Jump to {node.id}", f"{node.title} ({node.date.display()})",
+            yield SystemCommand(_("Jump to {node}").format(node=node.id),
+                                f"{node.title} ({node.date.display()})",
                                 partial(screen.jump, node.id))
 
     # ---- the command palette ---------------------------------------------------------------
@@ -426,14 +496,16 @@ class Moscow1941App(App[None]):
                 continue
             seen.add(binding.description)
             key = binding.key_display or binding.key.split(",")[0]
-            yield SystemCommand(binding.description, binding.tooltip or f"Key: {key}",
+            yield SystemCommand(binding.description,
+                                binding.tooltip or _("Key: {key}").format(key=key),
                                 partial(self.run_action, binding.action, active.node))
         for theme in THEMES:
-            yield SystemCommand(f"Theme: {theme.name}", "Change the colours (also in Settings)",
+            yield SystemCommand(_("Theme: {name}").format(name=theme.name),
+                                _("Change the colours (also in Settings)"),
                                 partial(self._choose_theme, theme.name))
         if self.classroom is None:  # a screenshot would be written on the server
             yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
-        yield SystemCommand("Quit", "Quit the game (ctrl+q); your game is saved",
+        yield SystemCommand(_("Quit"), _("Quit the game (ctrl+q); your game is saved"),
                             self.action_quit)
         yield from self._jump_commands(screen)
 

@@ -38,8 +38,10 @@ class GoToTitle(Message):
 
 class SignedIn(Message):
     """Classroom mode: the sign-in screen accepted `student`; their saves and settings are to
-    be used from now on."""
+    be used from now on, and the game speaks `language` (the one chosen on the sign-in
+    screen; None: the class's)."""
 
-    def __init__(self, student: Student) -> None:
+    def __init__(self, student: Student, language: str | None = None) -> None:
         super().__init__()
         self.student = student
+        self.language = language

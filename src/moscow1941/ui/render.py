@@ -17,6 +17,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from moscow1941.engine import Divergence, Scene, StatusValue
+from moscow1941.i18n import _
 from moscow1941.story.model import GlossaryEntry
 from moscow1941.words import percent
 
@@ -60,7 +61,7 @@ def bar(share: float, width: int = 12) -> str:
 def status_line(value: StatusValue, width: int = 12) -> Content:
     """A story variable as the status panel shows it: a bar with its number, or a value."""
     if value.type == "bool":
-        return Content("yes" if value.value else "no")
+        return Content(_("yes") if value.value else _("no"))
     if value.type == "int" and value.min is not None and value.max is not None \
             and value.max > value.min and isinstance(value.value, int):
         share = (value.value - value.min) / (value.max - value.min)
@@ -73,17 +74,27 @@ def divergence_block(d: Divergence, width: int = 10) -> Content:
     """Both divergence figures, each as a bar with its number, and the counts behind it, in
     lines short enough for the status panel (the ending and help screens say what each means
     in a sentence: `words.CHOICES_MEANS`, `words.WORLD_MEANS`)."""
+    # Translators: "Choices" and "World" label the two divergence bars in the status panel;
+    # they are padded to the same width, so keep them at 7 letters or fewer.
+    choices, world = _("Choices"), _("World")
+    pad = max(len(choices), len(world)) + 1
+    events = d.events_total or d.events_settled
     lines = [
-        Content.assemble(("Choices ", "bold"), (bar(d.choice, width), "$accent"), " ",
+        Content.assemble((choices.ljust(pad), "bold"), (bar(d.choice, width), "$accent"), " ",
                          percent(d.choice)),
-        Content(f"  {d.divergent_decisions} of {d.decisions} decisions"),
+        # Translators: this line and the events' one are in the 24-column status panel,
+        # after two spaces: keep them to 21 characters with two-digit numbers.
+        Content("  " + _("{done} of {total} decisions").format(done=d.divergent_decisions,
+                                                               total=d.decisions)),
     ]
     if d.counterfactual_decisions:
-        lines.append(Content(f"  +{d.counterfactual_decisions} history never saw"))
+        lines.append(Content("  " + _("+{n} history never saw").format(
+            n=d.counterfactual_decisions)))
     lines += [
-        Content.assemble(("World   ", "bold"), (bar(d.outcome, width), "$accent"), " ",
+        Content.assemble((world.ljust(pad), "bold"), (bar(d.outcome, width), "$accent"), " ",
                          percent(d.outcome)),
-        Content(f"  {d.events_diverged} of {d.events_total or d.events_settled} events"),
+        Content("  " + _("{done} of {total} events").format(done=d.events_diverged,
+                                                            total=events)),
     ]
     return Content("\n").join(lines)
 

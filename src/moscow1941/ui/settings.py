@@ -1,4 +1,4 @@
-"""The player's settings (theme, text reveal), kept as a small JSON file in the user's config
+"""The player's settings (theme, text reveal, language), kept as a small JSON file in the user's config
 folder. A missing or damaged file gives the defaults; settings never stop the game."""
 
 from __future__ import annotations
@@ -22,13 +22,23 @@ def default_settings_path() -> Path:
     return Path(user_config_dir("moscow1941", appauthor=False)) / "settings.json"
 
 
+def valid_language(value: object) -> str | None:
+    """`value` if it is a language the game speaks, else None (the environment's language)."""
+    from moscow1941.i18n import LANGUAGES
+
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
 @dataclass(slots=True)
 class Settings:
     """What the Settings screen changes. `reveal`: fade each new scene in (only when the
-    terminal allows animation; `TEXTUAL_ANIMATIONS=none` turns it off)."""
+    terminal allows animation; `TEXTUAL_ANIMATIONS=none` turns it off). `language`: a code of
+`i18n.LANGUAGES`, or None for the environment's language (`LANGUAGE`, `LANG`...)."""
 
     theme: str = DEFAULT_THEME
     reveal: bool = True
+    language: str | None = None
+    """The game's language (`i18n.LANGUAGES`); None: the one the environment asks for."""
 
     @classmethod
     def load(cls, path: Path | None) -> Settings:
@@ -43,8 +53,10 @@ class Settings:
             return cls()
         theme = data.get("theme")
         reveal = data.get("reveal")
+        language = data.get("language")
         return cls(theme=theme if isinstance(theme, str) else DEFAULT_THEME,
-                   reveal=reveal if isinstance(reveal, bool) else True)
+                   reveal=reveal if isinstance(reveal, bool) else True,
+                   language=valid_language(language))
 
     def save(self, path: Path | None) -> None:
         """Write the settings atomically; a folder that cannot be written is ignored."""

@@ -12,13 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941 import __version__
+from moscow1941.i18n import N_, _
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.render import hanging
 
 if TYPE_CHECKING:
     from moscow1941.story import Story
 
 
-ABOUT = (
+ABOUT = N_(
     "Moscow 1941 is interactive fiction about the Soviet–Japanese Neutrality Pact: its signing "
     "in April 1941, the long armed neutrality, the denunciation of April 1945 and the Soviet "
     "attack on Manchuria in August 1945. Every decision is grounded in the documented record; "
@@ -28,11 +30,11 @@ ABOUT = (
 )
 
 
-class AboutScreen(Screen[None]):
+class AboutScreen(Translated, Screen[None]):
     """The about text, then the sources cited by the story, each listed once."""
 
 
-    BINDINGS = [Binding("escape,a", "app.pop_screen", "Back", key_display="esc", id="back")]
+    BINDINGS = [Binding("escape,a", "app.pop_screen", N_("Back"), key_display="esc", id="back")]
     """Esc goes back."""
 
     DEFAULT_CSS = """
@@ -59,9 +61,11 @@ class AboutScreen(Screen[None]):
             if node.history is not None:
                 sources.update(dict.fromkeys(node.history.sources))
         with VerticalScroll(id="about-scroll"):
-            yield Static(Content(f"Moscow 1941 · version {__version__}"), classes="screen-heading")
-            yield Static(Content(ABOUT), id="about-text")
-            yield Static(Content.assemble((f"Sources of “{story.title}”", "bold"),
+            yield Static(Content(_("Moscow 1941 · version {version}").format(
+                version=__version__)), classes="screen-heading")
+            yield Static(Content(_(ABOUT)), id="about-text")
+            yield Static(Content.assemble((_("Sources of “{title}”").format(title=story.title),
+                                           "bold"),
                                           f" ({len(sources)})"), classes="section-heading")
             width = max(20, self.app.size.width - 6)
             yield Static(Content("\n").join(hanging("•", Content(s), width, indent=2, style="")

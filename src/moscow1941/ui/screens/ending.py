@@ -20,7 +20,9 @@ from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
 from moscow1941.engine.scene import DecisionRecord, EndingView
+from moscow1941.i18n import N_, _
 from moscow1941.ui.host import host
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import GoToTitle
 from moscow1941.ui.render import SYMBOLS, bar
 from moscow1941.words import (
@@ -34,16 +36,17 @@ from moscow1941.words import (
 )
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(Translated, Screen[None]):
     """The ending report, scrollable."""
 
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("t", "timeline", "Timeline", id="timeline"),
-        Binding("x", "export", "Export transcript", id="export",
-                tooltip="Write a transcript of this game to hand in (printable HTML or text)"),
-        Binding("m", "menu", "Title screen", id="title"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="back"),
+        Binding("t", "timeline", N_("Timeline"), id="timeline"),
+        Binding("x", "export", N_("Export transcript"), id="export",
+                tooltip=N_("Write a transcript of this game to hand in (printable HTML or "
+                           "text)")),
+        Binding("m", "menu", N_("Title screen"), id="title"),
     ]
     """Esc goes back to the last scene (where u undoes); t the timeline; x exports a
     transcript; m the title screen."""
@@ -88,30 +91,33 @@ class EndingScreen(Screen[None]):
                                           "  ·  ", scene.place), id="ending-scene-title")
             yield Static(Content("\n\n").join(Content(p) for p in scene.paragraphs),
                          id="ending-scene-text")
-            yield Static(Content.assemble("The end  ·  ", (ending.title, "bold")),
+            yield Static(Content.assemble(_("The end") + "  ·  ", (ending.title, "bold")),
                          id="ending-title")
-            yield Static(Content.styled(ending_kind(ending.kind) or ending.kind, "italic"),
+            yield Static(Content.styled(_(ending_kind(ending.kind) or ending.kind), "italic"),
                          id="ending-kind")
             yield Static(Content("\n\n").join(Content(" ".join(p.split()))
                                               for p in ending.epilogue), id="ending-epilogue")
+            # Translators: the labels of the two divergence bars, padded to the same width.
+            choices, world = _("Choices (choice divergence)"), _("World (outcome divergence)")
+            pad = max(len(choices), len(world)) + 2
             yield Static(Content("\n").join([
-                Content.assemble(("Choices (choice divergence)  ", "bold"),
+                Content.assemble((choices.ljust(pad), "bold"),
                                  (bar(d.choice, 20), "$accent"), f"  {percent(d.choice)}"),
                 Content(f"  {decisions_counted(d)}"),
-                Content.assemble(("World (outcome divergence)   ", "bold"),
+                Content.assemble((world.ljust(pad), "bold"),
                                  (bar(d.outcome, 20), "$accent"), f"  {percent(d.outcome)}"),
                 Content(f"  {events_counted(d)}"),
                 Content(""),
-                Content.styled(CHOICES_MEANS, "dim"),
-                Content.styled(WORLD_MEANS, "dim"),
+                Content.styled(_(CHOICES_MEANS), "dim"),
+                Content.styled(_(WORLD_MEANS), "dim"),
             ]), id="ending-figures")
-            yield Static(Content.styled("Your decisions beside history", "bold"),
+            yield Static(Content.styled(_("Your decisions beside history"), "bold"),
                          classes="section-heading")
             for rec in self.game.decisions():
                 yield Static(self._decision(rec), classes="ending-decision")
             reflections = self.game.reflections()
             if reflections:
-                yield Static(Content.styled("Your reflections", "bold"),
+                yield Static(Content.styled(_("Your reflections"), "bold"),
                              classes="section-heading")
                 for ref in reflections:
                     yield Static(Content.assemble(
@@ -119,25 +125,27 @@ class EndingScreen(Screen[None]):
                         (ref.prompt, "italic"), "\n", ref.answer), classes="ending-reflection")
             debrief = self.game.story.campaigns[self.game.state.campaign].debrief
             if debrief:
-                yield Static(Content.styled("Questions to talk about", "bold"),
+                yield Static(Content.styled(_("Questions to talk about"), "bold"),
                              classes="section-heading")
                 yield Static(Content("\n").join(
                     Content(f"{n}. {q}") for n, q in enumerate(debrief, 1)), id="ending-debrief")
-            yield Static(Content.styled("Press x to export a transcript of this game to hand in.",
-                                        "italic"), classes="hint", id="ending-export-hint")
+            yield Static(Content.styled(
+                _("Press x to export a transcript of this game to hand in."), "italic"),
+                classes="hint", id="ending-export-hint")
         yield Footer(compact=True)
 
     @staticmethod
     def _decision(rec: DecisionRecord) -> Group:
         """A decision: date, title and verdict, then the player's choice and the real one,
         their text wrapped under itself."""
-        mark = f"{SYMBOLS[rec.verdict]} {VERDICTS[rec.verdict]}"
+        mark = f"{SYMBOLS[rec.verdict]} {_(VERDICTS[rec.verdict])}"
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=9, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text("You:", style="italic"), Text(rec.chosen))
+        # Translators: labels in a 9-column-wide column: keep them at 8 letters or fewer.
+        grid.add_row(Text(_("You:"), style="italic"), Text(rec.chosen))
         if not rec.historical and rec.historical_choices:
-            grid.add_row(Text("History:", style="italic"), Text(rec.historical_choices[0]))
+            grid.add_row(Text(_("History:"), style="italic"), Text(rec.historical_choices[0]))
         heading = Text.assemble((rec.date.display(), "bold"), "  ", rec.title,
                                 ("  " + mark, "italic"))
         return Group(heading, Padding(grid, (0, 0, 0, 2)))
@@ -174,17 +182,19 @@ class EndingScreen(Screen[None]):
             done = write_transcript(self.game, self.player, fmt,
                                     store.folder if store is not None else None, self.started)
         except OSError as exc:
-            self.notify(f"The transcript could not be written: {exc.strerror or exc}.",
+            self.notify(_("The transcript could not be written: {reason}.").format(
+                reason=exc.strerror or exc),
                         severity="error", markup=False)
             return
         if self.app.is_web:
             self.app.deliver_text(io.StringIO(done.text), save_filename=done.name,
                                   open_method="download")
-            self.notify(f"Your browser is downloading {done.name}; a copy is kept for your "
-                        "teacher.", markup=False)
+            self.notify(_("Your browser is downloading {name}; a copy is kept for your "
+                          "teacher.").format(name=done.name), markup=False)
         else:
-            self.notify(f"Transcript written to the folder\n{done.path.parent}{os.sep}\nas\n"
-                        f"{done.name}", title="Transcript", markup=False, timeout=12)
+            self.notify(_("Transcript written to the folder\n{folder}\nas\n{name}").format(
+                folder=f"{done.path.parent}{os.sep}", name=done.name), title=_("Transcript"),
+                markup=False, timeout=12)
 
     def action_menu(self) -> None:
         """Back to the title screen."""

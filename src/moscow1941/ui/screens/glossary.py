@@ -13,8 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from moscow1941.i18n import N_, _
 from moscow1941.story.model import GlossaryEntry
 from moscow1941.story.search import search_glossary
+from moscow1941.ui.keys import Translated
 
 
 def entry_content(entry: GlossaryEntry) -> Content:
@@ -24,14 +26,14 @@ def entry_content(entry: GlossaryEntry) -> Content:
                                Content(""), Content(" ".join(entry.text.split()))])
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(Translated, Screen[None]):
     """A search field, the matching entries, and the highlighted entry in full."""
 
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Close", id="close-glossary"),
-        Binding("down", "move(1)", "Next", show=False, id="glossary-next"),
-        Binding("up", "move(-1)", "Previous", show=False, id="glossary-previous"),
+        Binding("escape", "app.pop_screen", N_("Close"), id="close-glossary"),
+        Binding("down", "move(1)", N_("Next"), show=False, id="glossary-next"),
+        Binding("up", "move(-1)", N_("Previous"), show=False, id="glossary-previous"),
     ]
     """Type to search; up and down move through the entries; Esc closes."""
 
@@ -63,9 +65,9 @@ class GlossaryScreen(Screen[None]):
         self._ids: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Glossary"), classes="screen-heading")
-        yield Input(placeholder="Search people, places, terms…", id="glossary-search")
-        yield Static(Content("» named in this scene · type to search · ↑↓ to browse"),
+        yield Static(Content(_("Glossary")), classes="screen-heading")
+        yield Input(placeholder=_("Search people, places, terms…"), id="glossary-search")
+        yield Static(Content(_("» named in this scene · type to search · ↑↓ to browse")),
                      id="glossary-legend", classes="hint")
         with Horizontal(id="glossary-body"):
             yield OptionList(id="glossary-list", classes="framed")
@@ -108,8 +110,9 @@ class GlossaryScreen(Screen[None]):
         detail = self.query_one("#glossary-detail", Static)
         if entry_id is None:
             query = self.query_one("#glossary-search", Input).value.strip()
-            detail.update(Content(f"Nothing in the glossary matches ‘{query}’. Try a shorter "
-                                  "word, or part of a name." if query else "Nothing matches."))
+            detail.update(Content(_("Nothing in the glossary matches ‘{query}’. Try a shorter "
+                                    "word, or part of a name.").format(query=query)
+                                  if query else _("Nothing matches.")))
         else:
             self.entry_id = entry_id
             detail.update(entry_content(self.glossary[entry_id]))

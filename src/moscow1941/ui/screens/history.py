@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game
+from moscow1941.i18n import N_, _
 from moscow1941.story.model import HistoryNote
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.render import SYMBOLS, hanging
 from moscow1941.words import COUNTERFACTUAL_NOTE, NEVER_SAW, NO_REAL_ACTOR, VERDICTS
 
@@ -19,20 +21,22 @@ from moscow1941.words import COUNTERFACTUAL_NOTE, NEVER_SAW, NO_REAL_ACTOR, VERD
 def note_content(note: HistoryNote, width: int = 76) -> Content:
     """A history note: its date, its text, and its sources, one a line (a source that wraps
     continues under its first word, not under the bullet; `width` is the width to wrap to)."""
-    parts = [Content.styled(f"What really happened, {note.date.display()}", "bold"),
+    parts = [Content.styled(_("What really happened, {date}").format(date=note.date.display()),
+                            "bold"),
              Content(" ".join(note.text.split())), Content("")]
-    parts.append(Content.styled("Sources", "italic"))
+    parts.append(Content.styled(_("Sources"), "italic"))
     parts += [hanging("  •", Content(source), width, indent=4, style="") for source in note.sources]
     return Content("\n").join(parts)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(Translated, Screen[None]):
     """The history notes around the current moment of `game`."""
 
     BINDINGS = [
-        Binding("escape,h", "app.pop_screen", "Close", key_display="esc", id="close-history"),
-        Binding("r", "reveal", "Reveal (spoiler)", id="reveal",
-                tooltip="Read what really happened at this decision before you choose"),
+        Binding("escape,h", "app.pop_screen", N_("Close"), key_display="esc",
+                id="close-history"),
+        Binding("r", "reveal", N_("Reveal (spoiler)"), id="reveal",
+                tooltip=N_("Read what really happened at this decision before you choose")),
     ]
     """Esc closes; r reveals the note of the decision not yet taken."""
 
@@ -52,7 +56,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history-scroll"):
-            yield Static(Content("What really happened"), classes="screen-heading")
+            yield Static(Content(_("What really happened")), classes="screen-heading")
             yield Static(self._last_decision(), id="history-last")
             yield Static(self._current(False), id="history-current")
         yield Footer(compact=True)
@@ -67,24 +71,30 @@ class HistoryScreen(Screen[None]):
     def _last_decision(self) -> Content:
         records = self.game.decisions()
         if not records:
-            return Content("You have not taken a decision yet.")
+            return Content(_("You have not taken a decision yet."))
         rec = records[-1]
         node = self.game.story.nodes[rec.node_id]
-        parts = [Content.assemble(("Your last decision: ", "bold"), rec.title, " (",
+        # Translators: "You chose:" and "History:" start lines one above the other; the
+        # screen pads them to the same width.
+        chose, history = _("You chose:"), _("History:")
+        pad = max(len(chose), len(history)) + 2
+        parts = [Content.assemble((_("Your last decision:") + " ", "bold"), rec.title, " (",
                                   rec.date.display(), ")"),
-                 Content.assemble(("You chose:  ", "italic"), rec.chosen)]
+                 Content.assemble((chose.ljust(pad), "italic"), rec.chosen)]
         if rec.counterfactual:
-            parts.append(Content.assemble(("History:    ", "italic"),
-                                          f"{NO_REAL_ACTOR} ({SYMBOLS['counterfactual']} "
-                                          f"{NEVER_SAW}); {COUNTERFACTUAL_NOTE}"))
+            parts.append(Content.assemble((history.ljust(pad), "italic"),
+                                          f"{_(NO_REAL_ACTOR)} ({SYMBOLS['counterfactual']} "
+                                          f"{_(NEVER_SAW)}); {_(COUNTERFACTUAL_NOTE)}"))
         elif rec.historical:
-            parts.append(Content.assemble(("History:    ", "italic"),
-                                          f"the real actors made the same choice ({SYMBOLS['history']})"))
+            parts.append(Content.assemble((history.ljust(pad), "italic"),
+                                          _("the real actors made the same choice ({mark})")
+                                          .format(mark=SYMBOLS['history'])))
         elif rec.historical_choices:
-            parts.append(Content.assemble(("History:    ", "italic"), rec.historical_choices[0],
-                                          f" ({VERDICTS['diverged']} {SYMBOLS['diverged']})"))
+            parts.append(Content.assemble((history.ljust(pad), "italic"),
+                                          rec.historical_choices[0],
+                                          f" ({_(VERDICTS['diverged'])} {SYMBOLS['diverged']})"))
         if rec.note:
-            parts.append(Content.assemble(("Plausibility: ", "italic"), rec.note))
+            parts.append(Content.assemble((_("Plausibility:") + " ", "italic"), rec.note))
         if node.history is not None:
             parts += [Content(""), note_content(node.history, self._width())]
         return Content("\n").join(parts)
@@ -93,12 +103,12 @@ class HistoryScreen(Screen[None]):
         scene = self.game.view()
         if scene.history is None or scene.ending is not None:
             return Content("")
-        heading = Content.assemble(("This decision: ", "bold"), scene.title)
+        heading = Content.assemble((_("This decision:") + " ", "bold"), scene.title)
         if not revealed:
             return Content("\n").join([
                 Content("─" * 20), heading,
-                Content("Spoiler: its note tells what the real actors chose here. "
-                        "Press r to read it before you choose."),
+                Content(_("Spoiler: its note tells what the real actors chose here. "
+                          "Press r to read it before you choose.")),
             ])
         return Content("\n").join([Content("─" * 20), heading, note_content(scene.history, self._width())])
 

@@ -15,7 +15,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from moscow1941.engine import Game
+from moscow1941.i18n import N_, _
 from moscow1941.ui.host import host
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import StartGame
 from moscow1941.ui.render import numbered
 from moscow1941.ui.screens.dialogs import TextPrompt
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from moscow1941.story import Story
 
 
-class NewGameScreen(Screen[None]):
+class NewGameScreen(Translated, Screen[None]):
     """The campaigns of the story, one option each."""
 
     def __init__(self, story: Story, seed: int) -> None:
@@ -35,7 +37,7 @@ class NewGameScreen(Screen[None]):
 
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="back"),
         *(Binding(str(n), f"pick({n})", f"Campaign {n}", show=False, id=f"campaign-{n}")
           for n in range(1, 10)),
     ]
@@ -43,7 +45,7 @@ class NewGameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-game-box"):
-            yield Static(Content("Choose your role"), classes="screen-heading")
+            yield Static(Content(_("Choose your role")), classes="screen-heading")
             options = []
             for n, campaign in enumerate(self.story.campaigns.values(), 1):
                 lines = [Text(campaign.title, style="bold")]
@@ -79,6 +81,6 @@ class NewGameScreen(Screen[None]):
             begin(student.name)
             return
         self.app.push_screen(
-            TextPrompt("Your name (optional)", "Enter to begin, Esc to go back",
-                       value=host(self).known_player(), placeholder="Leave empty to play unnamed",
-                       allow_empty=True), begin)
+            TextPrompt(_("Your name (optional)"), _("Enter to begin, Esc to go back"),
+                       value=host(self).known_player(),
+                       placeholder=_("Leave empty to play unnamed"), allow_empty=True), begin)

@@ -14,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from moscow1941.engine import ChoiceView, Game, Scene
+from moscow1941.i18n import N_, _, ngettext
 from moscow1941.ui.host import host
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import GoToTitle
 from moscow1941.ui.render import GlossaryLinker, scene_text
 from moscow1941.ui.widgets.choice_list import ENDING_OPTION, ChoiceList
@@ -22,42 +24,47 @@ from moscow1941.ui.widgets.scene_header import SceneHeader
 from moscow1941.ui.widgets.status_panel import StatusPanel
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(Translated, Screen[None]):
     """One game in progress: header, scene text, choices, status panel and footer."""
 
 
     BINDINGS = [
-        Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose-1"),
+        Binding("1", "choose(1)", N_("Choose"), key_display="1-9", id="choose-1"),
         *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False, id=f"choose-{n}")
           for n in range(2, 10)),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("h", "history", "History", id="history",
-                tooltip="What really happened at this decision"),
-        Binding("t", "timeline", "Timeline", id="timeline",
-                tooltip="Real history beside this game"),
-        Binding("g", "glossary", "Glossary", id="glossary",
-                tooltip="People, places and terms"),
-        Binding("s", "save", "Save", id="save", tooltip="Save this game under a name"),
-        Binding("l", "load", "Load", id="load", tooltip="Open the saved games"),
-        Binding("escape", "menu", "Menu", id="menu",
-                tooltip="Back to the title screen (the game is saved after every choice)"),
-        Binding("v", "variables", "Variables", show=False, id="variables",
-                tooltip="Author mode: every variable and where the game is"),
+        # Translators: the footer's key descriptions of the play screen are short: at 80
+        # columns all of them must fit on one line (Choose, Undo, History, Timeline, Glossary,
+        # Save, Load, Menu, Help: 49 letters in all in English, and no more in translation).
+        Binding("u", "undo", N_("Undo"), id="undo"),
+        Binding("h", "history", N_("History"), id="history",
+                tooltip=N_("What really happened at this decision")),
+        Binding("t", "timeline", N_("Timeline"), id="timeline",
+                tooltip=N_("Real history beside this game")),
+        Binding("g", "glossary", N_("Glossary"), id="glossary",
+                tooltip=N_("People, places and terms")),
+        Binding("s", "save", N_("Save"), id="save", tooltip=N_("Save this game under a name")),
+        Binding("l", "load", N_("Load"), id="load", tooltip=N_("Open the saved games")),
+        Binding("escape", "menu", N_("Menu"), id="menu",
+                tooltip=N_("Back to the title screen (the game is saved after every choice)")),
+        Binding("v", "variables", N_("Variables"), show=False, id="variables",
+                tooltip=N_("Author mode: every variable and where the game is")),
         # The scene's text scrolls with a reader's keys even though the choices have the focus
         # (priority: the choice list would otherwise take PgUp/PgDn/Home/End for its cursor).
-        Binding("pageup", "scroll_text('up')", "Scroll up", show=False, id="text-up",
+        Binding("pageup", "scroll_text('up')", N_("Scroll up"), show=False, id="text-up",
                 priority=True),
-        Binding("pagedown,space", "scroll_text('down')", "Scroll down", show=False,
+        Binding("pagedown,space", "scroll_text('down')", N_("Scroll down"), show=False,
                 id="text-down", priority=True),
-        Binding("home", "scroll_text('home')", "Top of the scene", show=False, id="text-home",
-                priority=True),
-        Binding("end", "scroll_text('end')", "End of the scene", show=False, id="text-end",
+        Binding("home", "scroll_text('home')", N_("Top of the scene"), show=False,
+                id="text-home", priority=True),
+        Binding("end", "scroll_text('end')", N_("End of the scene"), show=False, id="text-end",
                 priority=True),
     ]
     """1-9 choose; u undo; h/t/g/s/l open the screens around play; Esc the title screen;
     PgUp/PgDn/space/Home/End scroll the scene's text."""
 
-    MORE = "▼ more of the scene: PgDn"
+    # Translators: the title of the choices' frame while the scene goes on below; keep it
+    # under 40 characters. PgDn is the key's name.
+    MORE = N_("▼ more of the scene: PgDn")
     """The choice frame's title while some of the scene's text is below the fold."""
 
     def __init__(self, game: Game, player: str | None = None,
@@ -101,7 +108,7 @@ class PlayScreen(Screen[None]):
         chooses without having seen a paragraph."""
         story = self.query_one("#story", VerticalScroll)
         more = story.max_scroll_y > 0 and story.scroll_y < story.max_scroll_y
-        self.query_one(ChoiceList).border_title = self.MORE if more else None
+        self.query_one(ChoiceList).border_title = _(self.MORE) if more else None
 
     # ---- drawing -------------------------------------------------------------------------
     def show_scene(self, reveal: bool = False) -> None:
@@ -141,12 +148,14 @@ class PlayScreen(Screen[None]):
             return
         if not 1 <= n <= len(scene.choices):
             count = len(scene.choices)
-            self.notify(f"There is no choice {n} here: this scene has "
-                        f"{count} choice{'s' * (count != 1)}.", markup=False)
+            self.notify(ngettext("There is no choice {n} here: this scene has {count} choice.",
+                                 "There is no choice {n} here: this scene has {count} choices.",
+                                 count).format(n=n, count=count), markup=False)
             return
         choice: ChoiceView = scene.choices[n - 1]
         if not choice.enabled:
-            self.notify(f"That choice is locked: {choice.locked_reason or 'not available'}",
+            self.notify(_("That choice is locked: {reason}").format(
+                reason=choice.locked_reason or _("not available")),
                         severity="warning", markup=False)
             return
         if scene.reflect:
@@ -178,9 +187,10 @@ class PlayScreen(Screen[None]):
         if self.scene.reflect:
             self.game.reflect(answer)
             self.scene = self.game.view()
-            return ["the reflection prompt was closed by the reload; your answer is kept and "
-                    "offered again when you choose"]
-        return [f"the reflection prompt was closed by the reload; your answer was: {answer}"]
+            return [_("the reflection prompt was closed by the reload; your answer is kept and "
+                      "offered again when you choose")]
+        return [_("the reflection prompt was closed by the reload; your answer was: {answer}")
+                .format(answer=answer)]
 
     def take(self, choice: ChoiceView) -> None:
         """Take `choice`, draw the next scene and save."""
@@ -202,7 +212,7 @@ class PlayScreen(Screen[None]):
             self.show_scene()
             self.autosave()
         else:
-            self.notify("Nothing to undo: this is the start of the game.", markup=False)
+            self.notify(_("Nothing to undo: this is the start of the game."), markup=False)
 
     def action_scroll_text(self, where: str) -> None:
         """Scroll the scene text: a page `up` or `down`, or to its `home` or `end`."""
@@ -224,9 +234,10 @@ class PlayScreen(Screen[None]):
         if event.key in self.active_bindings:
             return
         event.stop()
-        self.notify(f"The key ‘{event.character}’ does nothing here. 1–9 choose, u undoes, "
-                    "h t g s l open history, timeline, glossary, save and load, Esc is the menu, "
-                    "? is help, ctrl+q quits.", markup=False, timeout=6)
+        self.notify(_("The key ‘{key}’ does nothing here. 1–9 choose, u undoes, "
+                      "h t g s l open history, timeline, glossary, save and load, Esc is the "
+                      "menu, ? is help, ctrl+q quits.").format(key=event.character),
+                    markup=False, timeout=6)
 
     # ---- the screens around play ----------------------------------------------------------
     def action_ending(self) -> None:
@@ -295,3 +306,17 @@ class PlayScreen(Screen[None]):
     def action_menu(self) -> None:
         """Back to the title screen."""
         self.post_message(GoToTitle())
+
+    def rebuilt(self) -> PlayScreen:
+        """This game, at the same scene, on the story as now loaded (after a change of
+        language: the same story in other words), on a new screen."""
+        story = host(self).story
+        game = self.game
+        if story is not None and story is not game.story:
+            state = game.state
+            other, applied = Game.replay(story, state.campaign, state.seed, state.path)
+            if applied == len(state.path):
+                other.restore_reflections(state.reflections)
+                game = other
+        linker = getattr(self.app, "linker", None) if game.story is story else self.linker
+        return PlayScreen(game, self.player, self.started, linker=linker, author=self.author)

@@ -18,32 +18,40 @@ from textual.widgets.option_list import Option
 
 from moscow1941.engine import Game
 from moscow1941.engine.saves import SaveError, SaveInfo, UnreadableSave
+from moscow1941.i18n import N_, _, format_moment
+from moscow1941.i18n import language as current_language
 from moscow1941.ui.host import host
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import StartGame
 from moscow1941.ui.render import numbered, percent
 from moscow1941.ui.screens.dialogs import Confirm, TextPrompt
 
 
 def when(moment: datetime) -> str:
-    """A save time in the player's local time, to the minute."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A save time in the player's local time, to the minute (as its language writes it)."""
+    if current_language() == "en":
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return format_moment(moment)
 
 
 def slot_content(entry: SaveInfo | UnreadableSave, campaigns: dict[str, str]) -> Table:
     """Two lines about a save (or about why a file cannot be read), with a hanging indent."""
     if isinstance(entry, UnreadableSave):
         return numbered("✗", Text(entry.name, style="bold"),
-                        Text.assemble(("cannot be read: ", "italic"), entry.reason), gap=True)
+                        Text.assemble((_("cannot be read:") + " ", "italic"), entry.reason),
+                        gap=True)
     mark = "·" if entry.autosave else "■"
-    head = Text.assemble((entry.name, "bold"), ("  autosave" if entry.autosave else "", "italic"),
+    head = Text.assemble((entry.name, "bold"),
+                         ("  " + _("autosave") if entry.autosave else "", "italic"),
                          "  ·  ", campaigns.get(entry.campaign, entry.campaign))
     where = Text(f"{entry.date}  ·  {entry.scene_title}")
-    details = (f"divergence {percent(entry.choice_divergence)} choices, "
-               f"{percent(entry.outcome_divergence)} world  ·  saved {when(entry.updated)}")
+    details = (_("divergence {choices} choices, {world} world").format(
+        choices=percent(entry.choice_divergence), world=percent(entry.outcome_divergence))
+        + "  ·  " + _("saved {when}").format(when=when(entry.updated)))
     if entry.player:
         details += f"  ·  {entry.player}"
     if entry.story_changed:
-        details += "  ·  the story has changed since"
+        details += "  ·  " + _("the story has changed since")
     return numbered(mark, head, where, Text(details, style="italic"), gap=True)
 
 
@@ -53,8 +61,8 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
     replacing a save."""
     store = host(screen).store
     if store is None:
-        screen.notify(host(screen).store_error or "Saving is not available.", severity="error",
-                      markup=False)
+        screen.notify(host(screen).store_error or _("Saving is not available."),
+                      severity="error", markup=False)
         return
 
     def write(name: str) -> None:
@@ -63,7 +71,7 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
         except SaveError as exc:
             screen.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        screen.notify(f"Saved as ‘{info.name}’.", markup=False)
+        screen.notify(_("Saved as ‘{name}’.").format(name=info.name), markup=False)
         if then is not None:
             then()
 
@@ -76,24 +84,25 @@ def save_game(screen: Screen[Any], game: Game, player: str | None,
             screen.notify(str(exc), severity="error", markup=False, timeout=10)
             return
         if existing is not None:
-            screen.app.push_screen(Confirm(f"Replace the save ‘{existing.name}’?"),
+            screen.app.push_screen(Confirm(_("Replace the save ‘{name}’?").format(
+                name=existing.name)),
                                    lambda yes: write(name) if yes else None)
         else:
             write(name)
 
-    screen.app.push_screen(TextPrompt("Save as", "Enter to save, Esc to cancel",
+    screen.app.push_screen(TextPrompt(_("Save as"), _("Enter to save, Esc to cancel"),
                                       value=game.view().title[:40]), named)
 
 
-class SavesScreen(Screen[None]):
+class SavesScreen(Translated, Screen[None]):
     """The save list. With a game in progress it can also save it (`s`)."""
 
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("s", "save", "Save here", id="save-here"),
-        Binding("d,delete", "delete", "Delete", key_display="d", id="delete"),
-        Binding("r", "rename", "Rename", id="rename"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="back"),
+        Binding("s", "save", N_("Save here"), id="save-here"),
+        Binding("d,delete", "delete", N_("Delete"), key_display="d", id="delete"),
+        Binding("r", "rename", N_("Rename"), id="rename"),
     ]
     """Enter loads; s saves the game in progress; d deletes; r renames; Esc goes back."""
 
@@ -113,7 +122,7 @@ class SavesScreen(Screen[None]):
         self.started = started
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Saved games"), classes="screen-heading")
+        yield Static(Content(_("Saved games")), classes="screen-heading")
         yield OptionList(id="save-list", classes="framed")
         yield Static(id="saves-hint", classes="hint")
         yield Footer(compact=True)
@@ -147,13 +156,15 @@ class SavesScreen(Screen[None]):
             listing.highlighted = min(highlighted or 0, len(self.entries) - 1)
         hint = self.query_one("#saves-hint", Static)
         if store is None:
-            hint.update(Content(host(self).store_error or "Saving is not available."))
+            hint.update(Content(host(self).store_error or _("Saving is not available.")))
         else:
             # Served to a class, the server's folders mean nothing to a student in a browser.
-            where = ("your own folder, which only you can open" if host(self).classroom is not None
-                     else str(store.folder))
-            hint.update(Content(f"No saved games yet in {where}." if not self.entries
-                                else f"Enter loads · saves are kept in {where}"))
+            where = (_("your own folder, which only you can open")
+                     if host(self).classroom is not None else str(store.folder))
+            hint.update(Content(_("No saved games yet in {where}.").format(where=where)
+                                if not self.entries
+                                else _("Enter loads · saves are kept in {where}").format(
+                                    where=where)))
         listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -163,7 +174,8 @@ class SavesScreen(Screen[None]):
         if entry is None or store is None:
             return
         if isinstance(entry, UnreadableSave):
-            self.notify(f"‘{entry.name}’ cannot be opened: {entry.reason}", severity="error",
+            self.notify(_("‘{name}’ cannot be opened: {reason}").format(
+                name=entry.name, reason=entry.reason), severity="error",
                         markup=False, timeout=10)
             return
         try:
@@ -174,7 +186,8 @@ class SavesScreen(Screen[None]):
             return
         self.post_message(StartGame(restored.game, restored.player, restored.changes,
                                     restored.info.started or restored.info.created,
-                                    notice=f"Loaded ‘{restored.info.name}’."))
+                                    notice=_("Loaded ‘{name}’.").format(
+                                        name=restored.info.name)))
 
     def action_save(self) -> None:
         """Save the game in progress under a new name."""
@@ -196,10 +209,11 @@ class SavesScreen(Screen[None]):
             except SaveError as exc:
                 self.notify(str(exc), severity="error", markup=False)
             else:
-                self.notify(f"Deleted ‘{entry.name}’.", markup=False)
+                self.notify(_("Deleted ‘{name}’.").format(name=entry.name), markup=False)
             self.refresh_list()
 
-        self.app.push_screen(Confirm(f"Delete the save ‘{entry.name}’? This cannot be undone."),
+        self.app.push_screen(Confirm(_("Delete the save ‘{name}’? This cannot be undone.")
+                                     .format(name=entry.name)),
                              confirmed)
 
     def action_rename(self) -> None:
@@ -209,7 +223,7 @@ class SavesScreen(Screen[None]):
         if entry is None or store is None:
             return
         if isinstance(entry, UnreadableSave):
-            self.notify("A save that cannot be read cannot be renamed.", markup=False)
+            self.notify(_("A save that cannot be read cannot be renamed."), markup=False)
             return
 
         def renamed(name: str | None) -> None:
@@ -220,8 +234,9 @@ class SavesScreen(Screen[None]):
             except SaveError as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=10)
             else:
-                self.notify(f"Renamed to ‘{info.name}’.", markup=False)
+                self.notify(_("Renamed to ‘{name}’.").format(name=info.name), markup=False)
             self.refresh_list()
 
-        self.app.push_screen(TextPrompt(f"Rename ‘{entry.name}’ to", "Enter to rename, Esc to "
-                                        "cancel", value=entry.name), renamed)
+        self.app.push_screen(TextPrompt(_("Rename ‘{name}’ to").format(name=entry.name),
+                                        _("Enter to rename, Esc to cancel"), value=entry.name),
+                             renamed)

@@ -2,7 +2,10 @@
 secret word; and, when that does not sign them in, the word again, for a new student choosing
 it (the screen never says whether a name is taken before a word has been checked). The rules
 (folders, claims, words, the limit on wrong words shared by every session) are
-`moscow1941.classroom.students`; this screen asks and shows what they say."""
+`moscow1941.classroom.students`; this screen asks and shows what they say.
+
+Each student also picks the language to play in (the class's by default); the screen switches
+to it at once, and it is kept in the student's settings when they sign in."""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from moscow1941.classroom.students import (
     MAX_NAME,
@@ -29,21 +32,25 @@ from moscow1941.classroom.students import (
     clean_secret,
     client_address,
 )
+from moscow1941.i18n import LANGUAGES, N_, _, ngettext, normalize
+from moscow1941.i18n import language as current_language
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import SignedIn
 
-INTRO = ("Type your name and your secret word. The first time, choose a word and remember "
-         "it: it keeps your saved games yours.")
-AGAIN_LABEL = "Your secret word again (new students only)"
-KEYS = "Enter: next field, then sign in  ·  Esc: start again"
+# Translators: the sign-in screen must fit 80×24: keep this to two lines of 56 characters.
+INTRO = N_("Type your name and your secret word. The first time, choose a word and remember "
+           "it: it keeps your saved games yours.")
+AGAIN_LABEL = N_("Your secret word again (new students only)")
+KEYS = N_("Enter: next field, then sign in  ·  Esc: start again")
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(Translated, Screen[None]):
     """Name, secret word (and the word again for a new name); Enter moves on and signs in."""
 
 
     BINDINGS = [
-        Binding("escape", "clear", "Start again", id="clear"),
-        Binding("enter", "next", "Next", id="next", show=False, priority=True),
+        Binding("escape", "clear", N_("Start again"), id="clear"),
+        Binding("enter", "next", N_("Next"), id="next", show=False, priority=True),
     ]
     """Esc empties the form. Enter goes to the next field, and signs in from the last (Tab
     also moves between fields)."""
@@ -65,6 +72,16 @@ class SignInScreen(Screen[None]):
     #sign-in-box Label, #sign-in-intro, #sign-in-keys {
         color: $foreground-muted;
     }
+    #language-row {
+        height: 1;
+    }
+    #language-row Label {
+        width: auto;
+        margin: 0 1 0 0;
+    }
+    #student-language {
+        width: 24;
+    }
     #sign-in-intro {
         margin: 0 0 1 0;
     }
@@ -78,10 +95,16 @@ class SignInScreen(Screen[None]):
     """
     """Layout of this screen; colours come from the theme."""
 
-    def __init__(self, class_dir: Path, class_label: str) -> None:
+    def __init__(self, class_dir: Path, class_label: str, *, language: str | None = None,
+                 name: str = "") -> None:
+        """Sign in to the class in `class_dir` (named `class_label`). `language`: the one the
+        language choice starts on (the class's; None: the language now spoken); `name`: a name
+        already typed (kept when the screen is rebuilt in another language)."""
         super().__init__()
         self.class_dir = class_dir
         self.class_label = class_label
+        self.language = normalize(language) or current_language()
+        self.typed_name = name
         self.address = client_address()
         """The browser's address (wrong words are limited per name and per address)."""
         self.message = ""
@@ -91,23 +114,54 @@ class SignInScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-in-box"):
-            yield Static(Content(f"Moscow 1941  ·  sign in  ·  class {self.class_label}"),
-                         id="sign-in-heading")
-            yield Static(Content(INTRO), id="sign-in-intro")
-            yield Label("Your name", id="name-label")
-            yield Input(placeholder="for example: Anna P.", max_length=MAX_NAME,
-                        id="student-name")
-            yield Label("Your secret word", id="secret-label")
+            yield Static(Content(_("Moscow 1941  ·  sign in  ·  class {name}").format(
+                name=self.class_label)), id="sign-in-heading")
+            yield Static(Content(_(INTRO)), id="sign-in-intro")
+            with Horizontal(id="language-row"):
+                yield Label(_("Language"), id="language-label")
+                # Each language is named in itself, whatever the language now.
+                yield Select([(name, code) for code, name in LANGUAGES.items()],
+                             value=self.language, allow_blank=False, compact=True,
+                             id="student-language")
+            yield Label(_("Your name"), id="name-label")
+            yield Input(self.typed_name, placeholder=_("for example: Anna P."),
+                        max_length=MAX_NAME, id="student-name")
+            yield Label(_("Your secret word"), id="secret-label")
             yield Input(password=True, max_length=MAX_SECRET, id="student-secret")
-            yield Label(AGAIN_LABEL, id="again-label")
+            yield Label(_(AGAIN_LABEL), id="again-label")
             yield Input(password=True, max_length=MAX_SECRET, id="student-again")
             yield Static(id="sign-in-message")
-            yield Static(Content(KEYS), id="sign-in-keys")
+            yield Static(Content(_(KEYS)), id="sign-in-keys")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_again(False)
         self.query_one("#student-name", Input).focus()
+
+    # ---- the language ------------------------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Another language: the app speaks it at once, and builds this screen again in it
+        (the name typed is kept; the word is typed again)."""
+        event.stop()
+        code = event.value
+        if not isinstance(code, str) or code == current_language():
+            return
+        self.language = code
+        change = getattr(self.app, "change_language", None)
+        if callable(change):
+            change(code)
+
+    def rebuilt(self) -> SignInScreen:
+        """This screen in the language now current, with the name typed so far."""
+        return SignInScreen(self.class_dir, self.class_label, language=current_language(),
+                            name=self._input("name").value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter moves between the fields only from a field (elsewhere, such as the language
+        choice, it does what it does there)."""
+        if action == "next":
+            return isinstance(self.focused, Input)
+        return True
 
     # ---- the form ----------------------------------------------------------------------------
     def _input(self, which: str) -> Input:
@@ -214,7 +268,7 @@ class SignInScreen(Screen[None]):
         except (StudentError, OSError) as exc:
             self._fail(str(exc), self._input("name"))
             return
-        self.post_message(SignedIn(student))
+        self.post_message(SignedIn(student, self.language))
 
     def _fail(self, text: str, field: Input) -> None:
         self._say(text, error=True)
@@ -231,8 +285,10 @@ class SignInScreen(Screen[None]):
         shown = self.message
         was_error = self.query_one("#sign-in-message").has_class("-error")
         if not keep_message:
-            self._say(f"{shown}\nWait {math.ceil(seconds)} seconds before trying again.",
-                      error=True)
+            wait = math.ceil(seconds)
+            self._say(shown + "\n" + ngettext("Wait {n} second before trying again.",
+                                              "Wait {n} seconds before trying again.",
+                                              wait).format(n=wait), error=True)
 
         def resume() -> None:
             for field in fields:

@@ -13,18 +13,24 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from moscow1941.engine import Game, TimelineEntry
+from moscow1941.i18n import N_, _, pgettext
+from moscow1941.ui.keys import Translated
 from moscow1941.ui.render import SYMBOLS
 from moscow1941.words import TIMELINE_SHORT, events_counted
 
-MARKS = {status: f"{SYMBOLS[status]} {words}" for status, words in TIMELINE_SHORT.items()}
-"""Each status in words and a symbol, never in colour alone."""
+
+def mark(status: str) -> str:
+    """A timeline status in words (the current language's) and a symbol, never in colour
+    alone."""
+    return f"{SYMBOLS[status]} {_(TIMELINE_SHORT[status])}"  # type: ignore[index]
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(Translated, Screen[None]):
     """One row per event: date and title, then what happened beside what happened here."""
 
     BINDINGS = [
-        Binding("escape,t", "app.pop_screen", "Close", key_display="esc", id="close-timeline"),
+        Binding("escape,t", "app.pop_screen", N_("Close"), key_display="esc",
+                id="close-timeline"),
     ]
     """Esc closes; arrows and PgUp/PgDn scroll."""
 
@@ -57,9 +63,10 @@ class TimelineScreen(Screen[None]):
         entries = self.game.timeline()
         d = self.game.divergence()
         yield Static(Content.assemble(
-            ("Timeline", "bold"), f"   {events_counted(d)} so far"), classes="screen-heading")
-        yield Static(self._columns(Text("Real history", style="bold"),
-                                   Text("This game", style="bold")), id="timeline-columns")
+            (pgettext("heading", "Timeline"), "bold"), "   " + _("{counted} so far").format(
+                counted=events_counted(d))), classes="screen-heading")
+        yield Static(self._columns(Text(_("Real history"), style="bold"),
+                                   Text(_("This game"), style="bold")), id="timeline-columns")
         with VerticalScroll(id="timeline-scroll"):
             for entry in entries:
                 yield Static(self._row(entry), classes=f"timeline-event -{entry.status}")
@@ -76,7 +83,7 @@ class TimelineScreen(Screen[None]):
     def _row(self, entry: TimelineEntry) -> Group:
         """One event: its date and title, then history and this game side by side (one widget
         per event, so a long record stays light)."""
-        this_game = Text(MARKS[entry.status], style="bold")
+        this_game = Text(mark(entry.status), style="bold")
         if entry.status == "diverged":
             this_game.append("\n" + " ".join(entry.this_game.split()), style="")
         heading = Text.assemble((entry.date.display(), "bold"), "  ", entry.title)

@@ -12,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from moscow1941.i18n import N_, _, ngettext
 from moscow1941.ui.host import host
+from moscow1941.ui.keys import Translated, translate_bindings
 from moscow1941.ui.messages import StartGame
 
 if TYPE_CHECKING:
@@ -20,18 +22,20 @@ if TYPE_CHECKING:
 
 
 MENU: tuple[tuple[str, str, str], ...] = (
-    ("new", "n", "New game"),
-    ("continue", "c", "Continue"),
-    ("load", "l", "Load a saved game"),
-    ("help", "?", "How to play"),
-    ("settings", "o", "Settings"),
-    ("about", "a", "About & sources"),
-    ("quit", "q", "Quit"),
+    ("new", "n", N_("New game")),
+    ("continue", "c", N_("Continue")),
+    ("load", "l", N_("Load a saved game")),
+    ("help", "?", N_("How to play")),
+    ("settings", "o", N_("Settings")),
+    ("about", "a", N_("About & sources")),
+    ("quit", "q", N_("Quit")),
 )
-"""The menu: option id (also the action), key, label."""
+"""The menu: option id (also the action), key, label (translated where shown)."""
 
-SUBTITLE = "The Soviet–Japanese Neutrality Pact, 1941–1945"
-GAME_TITLE = "Moscow 1941"
+SUBTITLE = N_("The Soviet–Japanese Neutrality Pact, 1941–1945")
+# Translators: the game's name, drawn large on the title screen before the story has loaded
+# (then the story's own, translated title is drawn).
+GAME_TITLE = N_("Moscow 1941")
 """The title drawn before the story has loaded; the subtitle belongs to this story only."""
 
 
@@ -41,17 +45,17 @@ def spaced(title: str) -> str:
     return "   ".join(" ".join(word.upper()) for word in title.split())
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(Translated, Screen[None]):
     """The first screen: the game's name and its menu, each item with its own key."""
 
 
     BINDINGS = [
-        Binding("n", "new", "New game", id="new"),
-        Binding("c", "continue", "Continue", show=False, id="continue"),
-        Binding("l", "load", "Load", show=False, id="load"),
-        Binding("o", "settings", "Settings", show=False, id="settings"),
-        Binding("a", "about", "About", show=False, id="about"),
-        Binding("q", "app.quit", "Quit", id="title-quit"),
+        Binding("n", "new", N_("New game"), id="new"),
+        Binding("c", "continue", N_("Continue"), show=False, id="continue"),
+        Binding("l", "load", N_("Load"), show=False, id="load"),
+        Binding("o", "settings", N_("Settings"), show=False, id="settings"),
+        Binding("a", "about", N_("About"), show=False, id="about"),
+        Binding("q", "app.quit", N_("Quit"), id="title-quit"),
     ]
     """Menu keys; the menu list also takes arrows and Enter."""
 
@@ -60,8 +64,8 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
-            yield Static(Content(spaced(GAME_TITLE)), id="title-name")
-            yield Static(Content(SUBTITLE), id="title-subtitle")
+            yield Static(Content(spaced(_(GAME_TITLE))), id="title-name")
+            yield Static(Content(_(SUBTITLE)), id="title-subtitle")
             yield Static(Content(""), id="title-story")
             with Center():
                 yield OptionList(*self._options(), id="title-menu", classes="framed")
@@ -72,12 +76,12 @@ class TitleScreen(Screen[None]):
         latest = app.store.latest() if app.store is not None else None
         out = []
         for option_id, key, label in MENU:
-            text = Content.assemble((f" {key} ", "bold"), "  ", label)
+            text = Content.assemble((f" {key} ", "bold"), "  ", _(label))
             disabled = False
             if option_id == "continue":
                 if latest is None:
                     disabled = True
-                    text = Content.assemble(text, ("  (no saved game yet)", "italic"))
+                    text = Content.assemble(text, ("  " + _("(no saved game yet)"), "italic"))
             if option_id in ("new", "continue", "load") and app.story is None:
                 disabled = True
             out.append(Option(text, id=option_id, disabled=disabled))
@@ -94,20 +98,22 @@ class TitleScreen(Screen[None]):
         if app.load_error is not None:
             line.update(Content(app.load_error))
         elif app.story is None:
-            line.update(Content("Opening the archive…"))
+            line.update(Content(_("Opening the archive…")))
         else:
             title = app.story.title
             name = spaced(title)
             fits = len(name) <= max(20, self.app.size.width - 4)
             self.query_one("#title-name", Static).update(Content(name if fits else title))
             self.query_one("#title-subtitle", Static).update(
-                Content(SUBTITLE if title == GAME_TITLE else ""))
+                Content(_(SUBTITLE) if title in (GAME_TITLE, _(GAME_TITLE)) else ""))
             latest = app.store.latest() if app.store is not None else None
             if latest is not None:
-                line.update(Content(f"Last played: {latest.scene_title}, {latest.date}"))
+                line.update(Content(_("Last played: {scene}, {date}").format(
+                    scene=latest.scene_title, date=latest.date)))
             else:
-                line.update(Content(f"{len(app.story.campaigns)} campaign"
-                                    f"{'s' * (len(app.story.campaigns) != 1)}"))
+                count = len(app.story.campaigns)
+                line.update(Content(ngettext("{n} campaign", "{n} campaigns", count).format(
+                    n=count)))
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         options = self._options()
@@ -124,6 +130,14 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
+    def relabel(self) -> None:
+        """Say everything again in the language now current (after a change of language)."""
+        translate_bindings(self)
+        self.query_one("#title-name", Static).update(Content(spaced(_(GAME_TITLE))))
+        self.query_one("#title-subtitle", Static).update(Content(_(SUBTITLE)))
+        self.refresh_menu()
+        self.refresh_bindings()
+
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         action = event.option.id
@@ -138,7 +152,7 @@ class TitleScreen(Screen[None]):
         """The story, or None (and a word about it) while it is loading or could not load."""
         story = host(self).story
         if story is None:
-            self.notify(host(self).load_error or "The story is still loading; a moment…",
+            self.notify(host(self).load_error or _("The story is still loading; a moment…"),
                         severity="warning", markup=False)
         return story
 
@@ -160,7 +174,7 @@ class TitleScreen(Screen[None]):
         host(self).flush_autosaves()
         latest = store.latest() if store is not None else None
         if store is None or latest is None:
-            self.notify("There is no saved game to continue yet.", markup=False)
+            self.notify(_("There is no saved game to continue yet."), markup=False)
             return
         try:
             restored = store.load(latest.name)

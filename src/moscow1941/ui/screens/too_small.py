@@ -9,12 +9,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from moscow1941.i18n import _
+from moscow1941.ui.keys import Translated
+
 MIN_WIDTH = 60
 """Below this many columns (or `MIN_HEIGHT` rows) the game asks for a larger terminal."""
 MIN_HEIGHT = 20
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(Translated, Screen[None]):
     """A centred request to enlarge the terminal, with the size needed and the size now."""
 
     BINDINGS = []
@@ -33,7 +36,8 @@ class TooSmallScreen(Screen[None]):
     def _describe(self) -> None:
         size = self.app.size
         self.query_one("#too-small-text", Static).update(Content(
-            "Please enlarge the terminal.\n\n"
-            f"Moscow 1941 needs at least {MIN_WIDTH} × {MIN_HEIGHT};\n"
-            f"this one is {size.width} × {size.height}.\n\n"
-            "Your game will be waiting.\nctrl+q quits."))
+            _("Please enlarge the terminal.") + "\n\n"
+            + _("Moscow 1941 needs at least {width} × {height};").format(
+                width=MIN_WIDTH, height=MIN_HEIGHT) + "\n"
+            + _("this one is {width} × {height}.").format(width=size.width, height=size.height)
+            + "\n\n" + _("Your game will be waiting.") + "\n" + _("ctrl+q quits.")))

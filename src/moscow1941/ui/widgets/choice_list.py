@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from moscow1941.engine import Scene
+from moscow1941.i18n import _
 from moscow1941.ui.render import hanging
 
 ENDING_OPTION = "ending"
@@ -33,7 +34,7 @@ class ChoiceList(OptionList):
         self._width = width
         options: list[Option] = []
         if scene.ending is not None:
-            options.append(Option(hanging("1", Content("The end: read the epilogue"), width),
+            options.append(Option(hanging("1", Content(_("The end: read the epilogue")), width),
                                   id=ENDING_OPTION))
         for n, choice in enumerate(scene.choices, 1):
             body = Content(choice.text)
@@ -41,8 +42,9 @@ class ChoiceList(OptionList):
                 # Marked in words at the start, so it reads as locked at a glance, in every
                 # theme and in a text capture; the reason follows at once.
                 body = Content.assemble(
-                    ("[locked] ", "bold $text-warning"),
-                    (choice.locked_reason or "not available", "italic $text-warning"),
+                    # Translators: the mark before a locked choice, in square brackets.
+                    (_("[locked]") + " ", "bold $text-warning"),
+                    (choice.locked_reason or _("not available"), "italic $text-warning"),
                     "\n", (choice.text, "italic"))
             options.append(Option(hanging(str(n), body, width), id=str(n),
                                   disabled=not choice.enabled))

@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from moscow1941.engine import Scene
+from moscow1941.i18n import _
 from moscow1941.ui.render import divergence_block, status_line, update_if_changed
 
 BAR_WIDTH = 10
@@ -20,7 +21,9 @@ class StatusPanel(Static):
         sight however many variables the story shows (the panel scrolls if they overflow)."""
         parts: list[Content] = [
             Content.styled(scene.date.display(), "bold"),
-            Content.styled("Divergence from history", "bold underline"),
+            Content.styled(
+                # Translators: a heading in the status panel, 24 columns wide at most.
+                _("Divergence from history"), "bold underline"),
             divergence_block(scene.divergence, BAR_WIDTH),
         ]
         if scene.status:
