@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,21 @@ nodes:
 """
 
 StoryMaker = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English whatever the machine's locale, and leaves the game's one
+    process-wide language (and right-to-left drawing) as it found them."""
+    from moscow1941 import i18n
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+    if "moscow1941.ui.rtl" in sys.modules:
+        sys.modules["moscow1941.ui.rtl"].activate(False)
 
 
 def loaded(root: Path, *, clean: bool = False) -> Story:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import StoryMaker, loaded
+
 from moscow1941.engine.game import Game
 from moscow1941.engine.saves import SaveStore
 from moscow1941.story import load_story
 from moscow1941.story import translation as t
-from tests.conftest import StoryMaker, loaded
 
 
 def test_a_game_saved_in_german_continues_in_english(make_story: StoryMaker, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from moscow1941 import i18n
 from moscow1941.i18n import N_, _
+from moscow1941.ui import rtl
 from moscow1941.ui.keys import translate_bindings
 from moscow1941.ui.messages import GoToTitle, SignedIn, StartGame
 from moscow1941.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -92,6 +93,7 @@ class Moscow1941App(App[None]):
         self.language = i18n.set_language(language or self.settings.language
                                           or i18n.from_environment())
         """The language the game speaks now (`i18n.language()`)."""
+        rtl.activate(i18n.is_rtl(self.language))
         translate_bindings(self)
         self.title = _(self.TITLE)
         if story is not None and story.language != self.language and story_root is not None:
@@ -135,6 +137,13 @@ class Moscow1941App(App[None]):
         from moscow1941.ui.screens.title import TitleScreen
 
         return TitleScreen()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Right to left, the screen is drawn mirrored (ui/rtl.py): a click's column is
+        # mirrored back to the layout's before Textual looks for the widget under it.
+        if rtl.active() and isinstance(event, events.MouseEvent) and not event.is_forwarded:
+            rtl.mirror_mouse(event, self.size.width)
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.classroom is not None:
@@ -355,8 +364,10 @@ class Moscow1941App(App[None]):
         from moscow1941.ui.screens.title import TitleScreen
 
         self.language = i18n.set_language(code)
+        rtl.activate(i18n.is_rtl(self.language))
         translate_bindings(self)
         self.title = _(self.TITLE)
+        self.refresh(layout=True)
         if self.story_root is not None and (self.story is None
                                             or self.story.language != self.language):
             from moscow1941.story import load_story

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
+from moscow1941 import i18n
 from moscow1941.engine import Divergence, Scene, StatusValue
 from moscow1941.i18n import _
 from moscow1941.story.model import GlossaryEntry
@@ -65,8 +66,16 @@ def status_line(value: StatusValue, width: int = 12) -> Content:
     if value.type == "int" and value.min is not None and value.max is not None \
             and value.max > value.min and isinstance(value.value, int):
         share = (value.value - value.min) / (value.max - value.min)
-        return Content.assemble((bar(share, width), "$primary"),
-                                f" {value.value} ({value.min}…{value.max})".replace("-", "−"))
+        number = str(value.value).replace("-", "−")
+        bounds = f"({value.min}…{value.max})".replace("-", "−")
+        if i18n.is_rtl():
+            # Left-to-right marks keep "−5" and "(−5…5)" whole in right-to-left text (a minus
+            # sign alone would be drawn after its number); a right-to-left mark between them
+            # keeps them in the order an Arabic reader reads: the value, then its bounds.
+            lrm, rlm = "\u200e", "\u200f"
+            number, bounds = f"{lrm}{number}{lrm}{rlm}", f"{lrm}{bounds}{lrm}"
+        figures = f"{number} {bounds}"
+        return Content.assemble((bar(share, width), "$primary"), " " + figures)
     return Content(str(value.value))
 
 

@@ -45,10 +45,11 @@ _BOX_MIRROR = str.maketrans({
     "┣": "┫", "┫": "┣", "╔": "╗", "╗": "╔", "╚": "╝", "╝": "╚", "╠": "╣", "╣": "╠",
     "▌": "▐", "▐": "▌", "▏": "▕", "▕": "▏", "◀": "▶", "▶": "◀", "◂": "▸", "▸": "◂",
     "‹": "›", "›": "‹", "«": "»", "»": "«", "←": "→", "→": "←", "┃": "┃",
-    "▎": "🮇", "▊": "🮋",
+    "▎": "▕", "▊": "▐",
 })
 _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
 _CACHE_SIZE = 2048
+_MARKS = frozenset("\u200e\u200f\u061c")  # LEFT-TO-RIGHT, RIGHT-TO-LEFT and ARABIC LETTER MARK
 
 _active = False
 _cache: OrderedDict[tuple[Segment, ...], Strip] = OrderedDict()
@@ -149,6 +150,8 @@ def display_row(strip: Strip) -> Strip:
     run: list[str] = []
     run_style: Style | None = None
     for pos, (i, _level) in enumerate(order):
+        if text[i] in _MARKS:  # they have done their work; some terminals would show them
+            continue
         style = styles[i]
         if run and style != run_style:
             out.append(Segment("".join(run), run_style))

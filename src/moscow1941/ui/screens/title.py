@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from moscow1941 import i18n
 from moscow1941.i18n import N_, _, ngettext
 from moscow1941.ui.host import host
 from moscow1941.ui.keys import Translated, translate_bindings
@@ -42,6 +44,10 @@ GAME_TITLE = N_("Moscow 1941")
 def spaced(title: str) -> str:
     """A title as the title screen draws it: capitals, a space between letters, three between
     words (`Moscow 1941` -> `M O S C O W   1 9 4 1`)."""
+    if i18n.is_rtl() or any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in title):
+        # Arabic letters join: spread apart they would each stand alone (and digits spaced
+        # one by one would be ordered one by one, right to left). Spaces between words only.
+        return "   ".join(title.split())
     return "   ".join(" ".join(word.upper()) for word in title.split())
 
 
