@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from moscow1941.engine import Game, Scene
-from moscow1941.i18n import N_, _, ngettext, pgettext
 from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
+from moscow1941.i18n import N_, _, ngettext, pgettext
 from moscow1941.story.model import GlossaryEntry, Story
 from moscow1941.story.search import search_glossary
 from moscow1941.words import (

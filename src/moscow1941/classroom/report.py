@@ -41,9 +41,9 @@ from moscow1941.classroom.text import end_sentence, ending_kind, md, one_line, p
 from moscow1941.engine import Game
 from moscow1941.engine.game import JUMP
 from moscow1941.engine.saves import MAX_PLAYER, Restored, SaveError, SaveStore, UnreadableSave
+from moscow1941.i18n import _, ngettext, pgettext
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.model import Story
-from moscow1941.i18n import _, ngettext, pgettext
 from moscow1941.words import COUNTERFACTUAL_SENTENCE, number
 
 FORMATS = ("md", "csv")

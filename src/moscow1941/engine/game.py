@@ -18,8 +18,8 @@ from moscow1941.engine.scene import (
     TimelineStatus,
 )
 from moscow1941.engine.state import MAX_REFLECTION, GameState, Reflection, Step
-from moscow1941.story.model import Node, Passage, Story
 from moscow1941.i18n import _
+from moscow1941.story.model import Node, Passage, Story
 from moscow1941.words import this_game
 
 JUMP = -1

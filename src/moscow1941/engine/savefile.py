@@ -18,8 +18,8 @@ from typing import Any
 
 from moscow1941.engine.game import Game
 from moscow1941.engine.state import GameState, StateError, Step, steps_from_json
-from moscow1941.i18n import _
 from moscow1941.files import NotAFile, read_bounded
+from moscow1941.i18n import _
 from moscow1941.story.model import Story
 from moscow1941.textsafe import strip_controls
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from moscow1941 import i18n
 from moscow1941.classroom.text import choice_figure, one_line, outcome_figure, percent
-from moscow1941.i18n import _, ngettext
 from moscow1941.classroom.transcript.html import html_page
 from moscow1941.classroom.transcript.markdown import markdown_page
 from moscow1941.classroom.transcript.model import FORMATS, Transcript, TranscriptError, build
@@ -31,6 +30,7 @@ from moscow1941.engine.state import (
     reflections_from_json,
     steps_from_json,
 )
+from moscow1941.i18n import _, ngettext
 from moscow1941.story.model import Story
 
 FORMAT_NAME = "moscow1941-transcript"
