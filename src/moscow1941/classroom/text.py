@@ -56,7 +56,7 @@ def quoted(text: str) -> str:
 
 def end_sentence(text: str) -> str:
     """`text` with a full stop, unless it already ends a sentence (inside quotes or not)."""
-    return text if text.rstrip("”\"'’»").endswith((".", "!", "?", "…")) else text + "."
+    return text if text.rstrip("”“\"'’»").endswith((".", "!", "?", "…")) else text + "."
 
 
 def ending_kind(kind: str) -> str:
