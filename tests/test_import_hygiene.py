@@ -33,4 +33,5 @@ def test_the_words_and_the_file_primitives_import_nothing_of_the_game_at_run_tim
     code = ("import sys, moscow1941.words, moscow1941.files; "
             "print(sorted(m for m in sys.modules if m.startswith('moscow1941.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['moscow1941.files', 'moscow1941.words']"
+    # moscow1941.i18n: the gettext catalogs (nothing of the game either)
+    assert out.stdout.strip() == "['moscow1941.files', 'moscow1941.i18n', 'moscow1941.words']"

@@ -120,7 +120,7 @@ def test_status_history_and_timeline_commands(saves: Path) -> None:
     out = play("1\nstatus\nhistory\ntimeline\nquit\n", "--campaign", "clerk", saves=saves)
     text = out.stdout
     assert "Trust: 1 (of -3 to 3)" in text
-    assert "Choice divergence: 0% (0 of 1 real decision differ)" in text
+    assert "Choice divergence: 0% (0 of 1 real decision differs)" in text
     assert "Your last decision: The Telephone Rings (13 April 1941)" in text
     assert "The real actors made the same choice." in text
     assert "  - FRUS 1941 vol. IV doc. 783" in text

@@ -24,6 +24,7 @@ from typing import TextIO
 
 from moscow1941.engine import Game, Scene
 from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
+from moscow1941.i18n import N_, _, ngettext, pgettext
 from moscow1941.story.model import GlossaryEntry, Story
 from moscow1941.story.search import search_glossary
 from moscow1941.words import (
@@ -31,15 +32,16 @@ from moscow1941.words import (
     COUNTERFACTUAL_NOTE,
     NEVER_SAW,
     NO_REAL_ACTOR,
-    TIMELINE_PLAIN,
-    VERDICTS,
     WORLD_MEANS,
     capitalized,
     choice_figure,
     ending_kind,
     events_counted,
+    number,
     outcome_figure,
     percent,
+    timeline_plain,
+    verdict,
 )
 
 # ---- output: control characters and wrapping ---------------------------------------------------
@@ -101,48 +103,48 @@ def pipe_width(environ: Mapping[str, str] | None = None) -> int | None:
 Commands = Sequence[tuple[str, str]]
 
 PLAY_COMMANDS: Commands = (
-    ("a number", "take that choice"),
-    ("undo", "take back your last choice"),
-    ("save NAME", "save the game under NAME"),
-    ("load NAME", "load the game saved under NAME"),
-    ("saves", "list your saved games"),
-    ("history", "what really happened at your last decision"),
-    ("history spoiler", "what really happened at this decision, before you choose"),
-    ("history all", "every decision you took beside history, with the notes and sources"),
-    ("timeline", "real history beside this game: the events so far and the next few"),
-    ("timeline all", "every event, from first to last"),
-    ("glossary", "the people, places and terms of the story"),
-    ("glossary WORD", "look up a name or a term (best match first)"),
-    ("status", "date, place, your standing and both divergence figures"),
-    ("name NAME", "put your name on this game and its transcript"),
-    ("look", "show this scene again"),
-    ("transcript", "write a transcript of this game to hand in (HTML, to print)"),
-    ("transcript md", "the same as plain text (Markdown)"),
-    ("new", "start a new game (this one stays in your saves)"),
-    ("help", "this list"),
-    ("quit", "leave the game (it is saved automatically after every choice)"),
+    ("a number", N_("take that choice")),
+    ("undo", N_("take back your last choice")),
+    ("save NAME", N_("save the game under NAME")),
+    ("load NAME", N_("load the game saved under NAME")),
+    ("saves", N_("list your saved games")),
+    ("history", N_("what really happened at your last decision")),
+    ("history spoiler", N_("what really happened at this decision, before you choose")),
+    ("history all", N_("every decision you took beside history, with the notes and sources")),
+    ("timeline", N_("real history beside this game: the events so far and the next few")),
+    ("timeline all", N_("every event, from first to last")),
+    ("glossary", N_("the people, places and terms of the story")),
+    ("glossary WORD", N_("look up a name or a term (best match first)")),
+    ("status", N_("date, place, your standing and both divergence figures")),
+    ("name NAME", N_("put your name on this game and its transcript")),
+    ("look", N_("show this scene again")),
+    ("transcript", N_("write a transcript of this game to hand in (HTML, to print)")),
+    ("transcript md", N_("the same as plain text (Markdown)")),
+    ("new", N_("start a new game (this one stays in your saves)")),
+    ("help", N_("this list")),
+    ("quit", N_("leave the game (it is saved automatically after every choice)")),
 )
 """The commands of a scene, for `help`."""
 
 ENDING_COMMANDS: Commands = (
-    ("transcript", "write the transcript of this game to hand in (HTML, to print)"),
-    ("transcript md", "the same as plain text (Markdown)"),
-    ("look", "read the ending and its report again"),
-    ("history all", "every decision you took beside history, with the notes and sources"),
-    ("history", "what really happened at your last decision"),
-    ("timeline", "real history beside this game"),
-    ("timeline all", "every event, those this game never reached too"),
-    ("glossary", "the people, places and terms of the story"),
-    ("glossary WORD", "look up a name or a term (best match first)"),
-    ("status", "the story's values and both divergence figures"),
-    ("name NAME", "put your name on this game and its transcript"),
-    ("undo", "take back your last choice and play on from there"),
-    ("save NAME", "save this finished game under NAME"),
-    ("saves", "list your saved games"),
-    ("load NAME", "load the game saved under NAME"),
-    ("new", "start a new game"),
-    ("help", "this list"),
-    ("quit", "leave the game (this ending stays saved: 'continue' reopens it)"),
+    ("transcript", N_("write the transcript of this game to hand in (HTML, to print)")),
+    ("transcript md", N_("the same as plain text (Markdown)")),
+    ("look", N_("read the ending and its report again")),
+    ("history all", N_("every decision you took beside history, with the notes and sources")),
+    ("history", N_("what really happened at your last decision")),
+    ("timeline", N_("real history beside this game")),
+    ("timeline all", N_("every event, those this game never reached too")),
+    ("glossary", N_("the people, places and terms of the story")),
+    ("glossary WORD", N_("look up a name or a term (best match first)")),
+    ("status", N_("the story's values and both divergence figures")),
+    ("name NAME", N_("put your name on this game and its transcript")),
+    ("undo", N_("take back your last choice and play on from there")),
+    ("save NAME", N_("save this finished game under NAME")),
+    ("saves", N_("list your saved games")),
+    ("load NAME", N_("load the game saved under NAME")),
+    ("new", N_("start a new game")),
+    ("help", N_("this list")),
+    ("quit", N_("leave the game (this ending stays saved: 'continue' reopens it)")),
 )
 """The commands of an ending, for `help` there."""
 
@@ -153,47 +155,77 @@ ENDING_MENU: Commands = tuple(c for c in ENDING_COMMANDS if c[0] in {
 the report, the history notes, the timeline, the glossary, back to undo, a new game, quit)."""
 
 CAMPAIGN_COMMANDS: Commands = (
-    ("a number", "start that campaign"),
-    ("continue", "go on with the game you played last"),
-    ("load NAME", "load the game saved under NAME"),
-    ("saves", "list your saved games"),
-    ("glossary", "the people, places and terms of the story"),
-    ("glossary WORD", "look up a name or a term (best match first)"),
-    ("name NAME", "put your name on the game you start and its transcript"),
-    ("help", "this list"),
-    ("quit", "leave"),
+    ("a number", N_("start that campaign")),
+    ("continue", N_("go on with the game you played last")),
+    ("load NAME", N_("load the game saved under NAME")),
+    ("saves", N_("list your saved games")),
+    ("glossary", N_("the people, places and terms of the story")),
+    ("glossary WORD", N_("look up a name or a term (best match first)")),
+    ("name NAME", N_("put your name on the game you start and its transcript")),
+    ("help", N_("this list")),
+    ("quit", N_("leave")),
 )
 """The commands of the campaign list."""
 
 
+def command_label(command: str) -> str:
+    """A command as the help shows it: the words typed stay English in every language; the
+    placeholders (`a number`, `NAME`, `WORD`) are in the current language."""
+    if command == "a number":
+        # Translators: in the command list, stands for typing a choice's number.
+        return _("a number")
+    word, sep, rest = command.partition(" ")
+    if rest == "NAME":
+        # Translators: the placeholder in the command "save NAME" (the command word stays
+        # English); the same word as in "save the game under NAME".
+        rest = pgettext("placeholder", "NAME")
+    elif rest == "WORD":
+        # Translators: the placeholder in the command "glossary WORD" (the command word stays
+        # English).
+        rest = pgettext("placeholder", "WORD")
+    return word + sep + rest
+
+
 def format_commands(commands: Commands) -> str:
-    """A command table: each command, and what it does beside it (wrapped under itself)."""
-    wide = max(len(c) for c, _ in commands) + 2
-    return "\n".join(f"  {c.ljust(wide)}{what}" for c, what in commands)
+    """A command table: each command, and what it does beside it (wrapped under itself). In a
+    language other than English, a line after it says the commands are typed in English."""
+    labels = [(command_label(c), _(what)) for c, what in commands]
+    wide = max(len(c) for c, _what in labels) + 2
+    table = "\n".join(f"  {c.ljust(wide)}{what}" for c, what in labels)
+    from moscow1941 import i18n
+
+    if i18n.language() != "en":
+        table += "\n" + _("Type the commands in English, as they are written here.")
+    return table
 
 
 def command_names(commands: Commands, choices: int | None = None,
-                  number: str = "a choice number") -> str:
+                  number: str | None = None) -> str:
     """The commands on one line, for a message that says what can be typed; `choices`: how
     many numbers can be typed (none: no number)."""
+    if number is None:
+        number = _("a choice number")
     names = []
-    for c, _ in commands:
+    for c, _what in commands:
         if c == "a number":
             if choices:
-                names.append(f"{number} (1 to {choices})" if choices > 1
-                             else f"{number} (1)")
+                names.append(_("{what} (1 to {n})").format(what=number, n=choices) if choices > 1
+                             else _("{what} (1)").format(what=number))
             continue
         if " " in c and c.split()[0] in {n.split()[0] for n in names}:
             continue  # 'history spoiler' after 'history': the help lists the variants
-        names.append(c)
-    return "You can type " + ", ".join(names[:-1]) + " or " + names[-1] + "."
+        names.append(command_label(c))
+    # Translators: {commands} is a list of commands, joined by the list separator.
+    return _("You can type {commands} or {last}.").format(
+        commands=pgettext("list separator", ", ").join(names[:-1]), last=names[-1])
 
 
 # ---- formatting: each returns logical lines, wrapped by `PlainSession.say` ------------------
 
 def format_scene(scene: Scene) -> str:
     """Title (as a heading in its own case: screen readers spell out capitals letter by letter),
-    date and place, text, and numbered choices (locked ones with their reason)."""
+    date and place, text, and numbered choices (locked ones with their reason). Text in a
+    right-to-left language stays in logical order: no reshaping, no reordering."""
     lines = [f"== {norm(scene.title)} ==", f"{scene.date.display()} · {norm(scene.place)}", ""]
     for para in scene.paragraphs:
         lines += [norm(para), ""]
@@ -201,7 +233,9 @@ def format_scene(scene: Scene) -> str:
         if choice.enabled:
             lines.append(f"{n}. {norm(choice.text)}")
         else:
-            lines.append(f"{n}. [locked] {norm(choice.text)} ({norm(choice.locked_reason or '')})")
+            # Translators: a choice that cannot be taken, with the reason in parentheses.
+            lines.append(_("{n}. [locked] {choice} ({reason})").format(
+                n=n, choice=norm(choice.text), reason=norm(choice.locked_reason or "")))
     return "\n".join(lines).rstrip("\n")
 
 
@@ -209,18 +243,20 @@ def format_status(game: Game) -> str:
     """The status panel as lines: date, place, visible variables, both divergence figures."""
     scene = game.view()
     d = scene.divergence
-    lines = [f"Date: {scene.date.display()}", f"Place: {norm(scene.place)}"]
+    lines = [_("Date: {date}").format(date=scene.date.display()),
+             _("Place: {place}").format(place=norm(scene.place))]
     for s in scene.status:
-        value = ("yes" if s.value else "no") if s.type == "bool" else s.value
-        bounds = f" (of {s.min} to {s.max})" if s.min is not None and s.max is not None else ""
+        value = (_("yes") if s.value else _("no")) if s.type == "bool" else s.value
+        bounds = (_(" (of {min} to {max})").format(min=s.min, max=s.max)
+                  if s.min is not None and s.max is not None else "")
         lines.append(f"{norm(s.label)}: {value}{bounds}")
-    lines.append(f"Choice divergence: {choice_figure(d)}")
-    lines.append(f"Outcome divergence: {outcome_figure(d)}")
+    lines.append(_("Choice divergence: {figure}").format(figure=choice_figure(d)))
+    lines.append(_("Outcome divergence: {figure}").format(figure=outcome_figure(d)))
     return "\n".join(lines)
 
 
 def _note_lines(date: str, text: str, sources: Iterable[str], head: str) -> list[str]:
-    return ([f"{head} ({date}):", norm(text), "Sources:"]
+    return ([_("{heading} ({date}):").format(heading=head, date=date), norm(text), _("Sources:")]
             + [f"  - {norm(s)}" for s in sources])
 
 
@@ -230,34 +266,37 @@ def format_history(game: Game, spoiler: bool = False) -> str:
     scene = game.view()
     if spoiler:
         if scene.history is None:
-            return "There is no history note for this scene."
+            return _("There is no history note for this scene.")
         note = scene.history
-        return "\n".join([f"What really happened ({note.date.display()}), before you choose:",
-                          norm(note.text), "Sources:"]
+        return "\n".join([_("What really happened ({date}), before you choose:").format(
+                              date=note.date.display()),
+                          norm(note.text), _("Sources:")]
                          + [f"  - {norm(s)}" for s in note.sources])
     records = game.decisions()
     lines: list[str] = []
     if records:
         rec = records[-1]
         node = game.story.nodes[rec.node_id]
-        lines.append(f"Your last decision: {norm(rec.title)} ({rec.date.display()})")
-        lines.append(f"  You: {norm(rec.chosen)}")
+        lines.append(_("Your last decision: {title} ({date})").format(
+            title=norm(rec.title), date=rec.date.display()))
+        lines.append("  " + _("You: {choice}").format(choice=norm(rec.chosen)))
         if rec.counterfactual:
-            lines.append(f"  {capitalized(NO_REAL_ACTOR)}: {NEVER_SAW}. "
-                         f"{capitalized(COUNTERFACTUAL_NOTE)}.")
+            lines.append("  " + _("{no_actor}: {never_saw}. {note}.").format(
+                no_actor=capitalized(_(NO_REAL_ACTOR)), never_saw=_(NEVER_SAW),
+                note=capitalized(_(COUNTERFACTUAL_NOTE))))
         elif rec.historical:
-            lines.append("  The real actors made the same choice.")
+            lines.append("  " + _("The real actors made the same choice."))
         elif rec.historical_choices:
-            lines.append(f"  History: {norm(rec.historical_choices[0])}")
+            lines.append("  " + _("History: {choice}").format(choice=norm(rec.historical_choices[0])))
         if node.history is not None:
             lines += _note_lines(node.history.date.display(), node.history.text,
-                                 node.history.sources, "What really happened")
+                                 node.history.sources, _("What really happened"))
     else:
-        lines.append("You have not taken a decision yet.")
+        lines.append(_("You have not taken a decision yet."))
     if scene.history is not None and scene.ending is None:
         lines.append("")
-        lines.append("This scene is a decision too: type 'history spoiler' to read what really "
-                     "happened here before you choose.")
+        lines.append(_("This scene is a decision too: type 'history spoiler' to read what really "
+                       "happened here before you choose."))
     return "\n".join(lines)
 
 
@@ -265,18 +304,21 @@ def format_history_all(game: Game) -> str:
     """Every decision taken so far, beside the real one, each with its history note."""
     records = game.decisions()
     if not records:
-        return "You have not taken a decision yet."
-    lines = [f"Your {len(records)} decision{'s' * (len(records) != 1)} beside history:"]
+        return _("You have not taken a decision yet.")
+    lines = [ngettext("Your {n} decision beside history:", "Your {n} decisions beside history:",
+                      len(records)).format(n=number(len(records)))]
     for n, rec in enumerate(records, 1):
         node = game.story.nodes[rec.node_id]
-        lines += ["", f"{n}. {norm(rec.title)}, {rec.date.display()} "
-                      f"({VERDICTS[rec.verdict]})",
-                  f"   You: {norm(rec.chosen)}"]
+        lines += ["", _("{n}. {title}, {date} ({verdict})").format(
+                      n=n, title=norm(rec.title), date=rec.date.display(),
+                      verdict=verdict(rec.verdict)),
+                  "   " + _("You: {choice}").format(choice=norm(rec.chosen))]
         if not rec.historical and rec.historical_choices and not rec.counterfactual:
-            lines.append(f"   History: {norm(rec.historical_choices[0])}")
+            lines.append("   " + _("History: {choice}").format(
+                choice=norm(rec.historical_choices[0])))
         if node.history is not None:
-            lines.append(f"   What really happened ({node.history.date.display()}): "
-                         f"{norm(node.history.text)}")
+            lines.append("   " + _("What really happened ({date}): {text}").format(
+                date=node.history.date.display(), text=norm(node.history.text)))
             lines += [f"   - {norm(s)}" for s in node.history.sources]
     return "\n".join(lines)
 
@@ -300,20 +342,28 @@ def format_timeline(game: Game, everything: bool = False) -> str:
     else:
         nxt = {id(e) for e in ahead[:NEXT_EVENTS]}
         shown = [e for e in entries if e.status != "ahead" or id(e) in nxt]
-    lines = [f"Timeline: {d.events_settled} of {d.events_total} events settled so far; "
-             f"{events_counted(d)} in this game."]
+    # Translators: {total} chooses the form (English says "events" even for one).
+    lines = [ngettext("Timeline: {settled} of {total} events settled so far; {counted} in this "
+                      "game.",
+                      "Timeline: {settled} of {total} events settled so far; {counted} in this "
+                      "game.", d.events_total).format(
+                 settled=number(d.events_settled), total=number(d.events_total),
+                 counted=events_counted(d))]
     for e in shown:
-        lines.append(f"{e.date.display()}: {norm(e.title)} [{TIMELINE_PLAIN[e.status]}]")
-        lines.append(f"    History: {norm(e.happened)}")
+        lines.append(f"{e.date.display()}: {norm(e.title)} [{timeline_plain(e.status)}]")
+        lines.append("    " + _("History: {text}").format(text=norm(e.happened)))
         if e.status == "diverged":
-            lines.append(f"    This game: {norm(e.this_game)}")
+            lines.append("    " + _("This game: {text}").format(text=norm(e.this_game)))
     hidden = len(entries) - len(shown)
     if hidden and ended:
-        lines.append(f"{hidden} later event{'s were' if hidden != 1 else ' was'} not reached in "
-                     "this game: type 'timeline all' to list every event.")
+        lines.append(ngettext("{n} later event was not reached in this game: type 'timeline all' "
+                              "to list every event.",
+                              "{n} later events were not reached in this game: type 'timeline "
+                              "all' to list every event.", hidden).format(n=number(hidden)))
     elif hidden:
-        lines.append(f"{hidden} more event{'s' * (hidden != 1)} not shown: type 'timeline all' "
-                     "to list every event.")
+        lines.append(ngettext("{n} more event not shown: type 'timeline all' to list every event.",
+                              "{n} more events not shown: type 'timeline all' to list every "
+                              "event.", hidden).format(n=number(hidden)))
     return "\n".join(lines)
 
 
@@ -322,33 +372,34 @@ def format_ending(game: Game) -> str:
     the player's reflections and the campaign's questions."""
     scene = game.view()
     if scene.ending is None:
-        return "The game has not ended."
+        return _("The game has not ended.")
     d = scene.divergence
-    lines = [f"== The end: {norm(scene.ending.title)} ==",
+    lines = ["== " + _("The end: {title}").format(title=norm(scene.ending.title)) + " ==",
              ending_kind(scene.ending.kind) or scene.ending.kind, ""]
     for para in scene.ending.epilogue:
         lines += [norm(para), ""]
-    lines.append(f"Choice divergence: {choice_figure(d)}.")
-    lines.append(f"Outcome divergence: {outcome_figure(d)}.")
-    lines.append(CHOICES_MEANS)
-    lines.append(WORLD_MEANS)
+    lines.append(_("Choice divergence: {figure}.").format(figure=choice_figure(d)))
+    lines.append(_("Outcome divergence: {figure}.").format(figure=outcome_figure(d)))
+    lines.append(_(CHOICES_MEANS))
+    lines.append(_(WORLD_MEANS))
     lines.append("")
-    lines.append("Your decisions beside history:")
+    lines.append(_("Your decisions beside history:"))
     for rec in game.decisions():
-        lines.append(f"- {rec.date.display()}, {norm(rec.title)} "
-                     f"({VERDICTS[rec.verdict]})")
-        lines.append(f"    You: {norm(rec.chosen)}")
+        lines.append("- " + _("{date}, {title} ({verdict})").format(
+            date=rec.date.display(), title=norm(rec.title), verdict=verdict(rec.verdict)))
+        lines.append("    " + _("You: {choice}").format(choice=norm(rec.chosen)))
         if not rec.historical and rec.historical_choices:
-            lines.append(f"    History: {norm(rec.historical_choices[0])}")
+            lines.append("    " + _("History: {choice}").format(
+                choice=norm(rec.historical_choices[0])))
     reflections = game.reflections()
     if reflections:
-        lines += ["", "Your reflections:"]
+        lines += ["", _("Your reflections:")]
         for ref in reflections:
             lines.append(f"- {ref.date.display()}, {norm(ref.title)}: {norm(ref.prompt)}")
             lines.append(f"    {norm(ref.answer)}")
     debrief = game.story.campaigns[game.state.campaign].debrief
     if debrief:
-        lines += ["", "Questions to talk about:"]
+        lines += ["", _("Questions to talk about:")]
         lines += [f"{n}. {norm(q)}" for n, q in enumerate(debrief, 1)]
     return "\n".join(lines)
 
@@ -356,13 +407,18 @@ def format_ending(game: Game) -> str:
 def format_save(info: SaveInfo | UnreadableSave) -> str:
     """One line about a saved game (or why it cannot be read), its figures labelled."""
     if isinstance(info, UnreadableSave):
-        return f"{info.name}: cannot be read ({info.reason})"
-    kind = " (autosave)" if info.autosave else ""
-    changed = " [story changed since]" if info.story_changed else ""
-    return (f"{info.name}{kind}: {norm(info.scene_title)}, {info.date}; choice divergence "
-            f"{percent(info.choice_divergence)}, outcome divergence "
-            f"{percent(info.outcome_divergence)}; last played "
-            f"{info.updated.astimezone(UTC):%Y-%m-%d %H:%M} UTC{changed}")
+        return _("{name}: cannot be read ({reason})").format(name=info.name, reason=info.reason)
+    from moscow1941 import i18n
+
+    kind = _(" (autosave)") if info.autosave else ""
+    changed = _(" [story changed since]") if info.story_changed else ""
+    when = (f"{info.updated.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if i18n.language() == "en"
+            else i18n.format_moment(info.updated))
+    return _("{name}{kind}: {scene}, {date}; choice divergence {choice}, outcome divergence "
+             "{outcome}; last played {when}{changed}").format(
+        name=info.name, kind=kind, scene=norm(info.scene_title), date=info.date,
+        choice=percent(info.choice_divergence), outcome=percent(info.outcome_divergence),
+        when=when, changed=changed)
 
 
 # ---- the glossary ------------------------------------------------------------------------------
@@ -386,9 +442,10 @@ def glossary_mentions(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str
     return list(seen)
 
 
-PLURALS = {"person": "People", "place": "Places", "treaty": "Treaties",
-           "organisation": "Organisations", "organization": "Organizations",
-           "operation": "Operations", "term": "Terms", "event": "Events"}
+PLURALS = {"person": N_("People"), "place": N_("Places"), "treaty": N_("Treaties"),
+           "organisation": N_("Organisations"), "organization": N_("Organizations"),
+           "operation": N_("Operations"), "term": N_("Terms"), "event": N_("Events")}
+"""Each kind of glossary entry, as a heading (English: show `_(PLURALS[kind])`)."""
 
 
 def format_glossary_entry(entry: GlossaryEntry) -> str:
@@ -401,21 +458,25 @@ def format_glossary_list(glossary: Mapping[str, GlossaryEntry],
                          mentioned: Sequence[str] = ()) -> str:
     """Every entry by name: those named in this scene first, then each kind alphabetically."""
     if not glossary:
-        return "This story has no glossary."
-    lines = [f"Glossary: {len(glossary)} entries. Type 'glossary' and a name or a word to read "
-             "an entry, for example 'glossary " + norm(next(iter(glossary.values())).term)
-             + "'."]
+        return _("This story has no glossary.")
+    sep = pgettext("list separator", ", ")
+    lines = [ngettext("Glossary: {n} entry. Type 'glossary' and a name or a word to read an "
+                      "entry, for example 'glossary {example}'.",
+                      "Glossary: {n} entries. Type 'glossary' and a name or a word to read an "
+                      "entry, for example 'glossary {example}'.", len(glossary)).format(
+                 n=number(len(glossary)), example=norm(next(iter(glossary.values())).term))]
     here = [glossary[i] for i in mentioned if i in glossary]
     if here:
-        lines += ["", "Named in this scene: " + ", ".join(norm(e.term) for e in here) + "."]
+        lines += ["", _("Named in this scene: {names}.").format(
+            names=sep.join(norm(e.term) for e in here))]
     kinds: dict[str, list[GlossaryEntry]] = {}
     for e in search_glossary(glossary.values(), ""):
         kinds.setdefault(e.kind, []).append(e)
     for kind in sorted(kinds, key=lambda k: min(i for i, e in enumerate(glossary.values())
                                                if e.kind == k)):
-        label = PLURALS.get(kind, kind.capitalize())
-        lines += ["", f"{label} ({len(kinds[kind])}): "
-                  + ", ".join(norm(e.term) for e in kinds[kind]) + "."]
+        label = _(PLURALS[kind]) if kind in PLURALS else kind.capitalize()
+        lines += ["", _("{kind} ({n}): {names}.").format(
+            kind=label, n=number(len(kinds[kind])), names=sep.join(norm(e.term) for e in kinds[kind]))]
     return "\n".join(lines)
 
 
@@ -425,15 +486,18 @@ def format_glossary_search(glossary: Mapping[str, GlossaryEntry], query: str) ->
     q = norm(query)
     found = search_glossary(glossary.values(), q)
     if not found:
-        return (f"No glossary entry matches '{q}'. Type 'glossary' for the list of entries.")
+        return _("No glossary entry matches '{query}'. Type 'glossary' for the list of "
+                 "entries.").format(query=q)
     lines = [format_glossary_entry(found[0])]
     others = found[1:]
     if others:
         shown = others[:12]
-        more = f", and {len(others) - len(shown)} more" if len(others) > len(shown) else ""
-        lines += ["", f"Also matching '{q}' ({len(others)}): "
-                  + ", ".join(norm(e.term) for e in shown) + more
-                  + ". Type 'glossary' and a name to read that entry."]
+        more = (_(", and {n} more").format(n=number(len(others) - len(shown)))
+                if len(others) > len(shown) else "")
+        lines += ["", _("Also matching '{query}' ({n}): {names}{more}. Type 'glossary' and a name "
+                        "to read that entry.").format(
+            query=q, n=number(len(others)),
+            names=pgettext("list separator", ", ").join(norm(e.term) for e in shown), more=more)]
     return "\n".join(lines)
 
 
@@ -472,7 +536,7 @@ class PlainSession:
         line = self.stdin.readline()
         if not line:
             self.say()
-            self.say("(end of input: leaving the game)")
+            self.say(_("(end of input: leaving the game)"))
             return None
         return line.strip()
 
@@ -482,21 +546,23 @@ class PlainSession:
         ids = list(self.story.campaigns)
         self.say(f"== {norm(self.story.title)} ==")
         self.say()
-        self.say("Campaigns:")
+        self.say(_("Campaigns:"))
         for n, cid in enumerate(ids, 1):
             c = self.story.campaigns[cid]
             self.say(f"{n}. {norm(c.title)}" + (f" ({norm(c.role)})" if c.role else ""))
             self.say(f"   {norm(c.blurb)}")
         latest = self.store.latest() if self.store is not None else None
         if latest is not None:
-            self.say(f"Or 'continue' ({norm(latest.scene_title)}, {latest.date}), or 'load NAME'.")
-        self.say("Type a campaign's number to begin, or 'help'.")
+            self.say(_("Or 'continue' ({scene}, {date}), or 'load {name}'.").format(
+                scene=norm(latest.scene_title), date=latest.date,
+                name=pgettext("placeholder", "NAME")))
+        self.say(_("Type a campaign's number to begin, or 'help'."))
         commands = [c for c in CAMPAIGN_COMMANDS if latest is not None or c[0] != "continue"]
         while True:
             line = self.ask()
             if line is None:
                 return False
-            cmd, _, rest = line.partition(" ")
+            cmd, _sep, rest = line.partition(" ")
             cmd, rest = cmd.lower(), rest.strip()
             if cmd.isdigit() and 1 <= int(cmd) <= len(ids) and not rest:
                 self.game = Game(self.story, ids[int(cmd) - 1], self.seed)
@@ -515,36 +581,39 @@ class PlainSession:
             elif cmd == "name":
                 self.name(rest)
             elif cmd in ("help", "?"):
-                self.say(f"Choose a campaign from 1 to {len(ids)} by its number. Commands:")
+                self.say(_("Choose a campaign from 1 to {n} by its number. Commands:").format(
+                    n=len(ids)))
                 self.say(format_commands(commands))
             elif cmd in ("quit", "q", "exit"):
-                self.say("Goodbye.")
+                self.say(_("Goodbye."))
                 return False
             elif cmd == "":
                 continue
             elif cmd.isdigit():
-                self.say(f"There is no campaign {_quote(cmd)}: the campaigns are numbered 1 to "
-                         f"{len(ids)}. " + command_names(commands, len(ids), "a campaign's number"))
+                self.say(_("There is no campaign {typed}: the campaigns are numbered 1 to {n}.")
+                         .format(typed=_quote(cmd), n=len(ids)) + " "
+                         + command_names(commands, len(ids), _("a campaign's number")))
             else:
-                self.say(f"I don't know '{_quote(line)}'. "
-                         + command_names(commands, len(ids), "a campaign's number"))
+                self.say(_("I don't know '{typed}'.").format(typed=_quote(line)) + " "
+                         + command_names(commands, len(ids), _("a campaign's number")))
 
     # ---- saves ---------------------------------------------------------------------------
     def save(self, name: str) -> None:
         from moscow1941.engine.saves import SaveError
 
         if self.store is None or self.game is None:
-            self.say("Saving is not available.")
+            self.say(_("Saving is not available."))
             return
         if not name:
-            self.say("Give the save a name: save NAME")
+            self.say(_("Give the save a name: save {name}").format(
+                name=pgettext("placeholder", "NAME")))
             return
         try:
             info = self.store.save(name, self.game, self.player, self.started)
         except SaveError as exc:
             self.say(str(exc))
         else:
-            self.say(f"Saved as '{info.name}'.")
+            self.say(_("Saved as '{name}'.").format(name=info.name))
 
     def autosave(self) -> None:
         from moscow1941.engine.saves import SaveError
@@ -554,16 +623,17 @@ class PlainSession:
         try:
             self.store.autosave(self.game, self.player, self.started)
         except SaveError as exc:
-            self.say(f"(autosave failed: {exc})")
+            self.say(_("(autosave failed: {reason})").format(reason=exc))
 
     def load(self, name: str) -> bool:
         from moscow1941.engine.saves import SaveError
 
         if self.store is None:
-            self.say("Loading is not available.")
+            self.say(_("Loading is not available."))
             return False
         if not name:
-            self.say("Say which save to load: load NAME (type 'saves' for the list)")
+            self.say(_("Say which save to load: load {name} (type 'saves' for the list)").format(
+                name=pgettext("placeholder", "NAME")))
             return False
         try:
             restored = self.store.load(name)
@@ -574,18 +644,18 @@ class PlainSession:
         self.started = restored.info.started or restored.info.created
         if restored.player:
             self.player = restored.player
-        self.say(f"Loaded '{restored.info.name}'.")
+        self.say(_("Loaded '{name}'.").format(name=restored.info.name))
         for change in restored.changes:
             self.say(f"  {change}")
         return True
 
     def list_saves(self) -> None:
         if self.store is None:
-            self.say("Saving is not available.")
+            self.say(_("Saving is not available."))
             return
         saves = self.store.list()
         if not saves:
-            self.say("No saved games yet.")
+            self.say(_("No saved games yet."))
         for info in saves:
             self.say(format_save(info))
 
@@ -595,12 +665,12 @@ class PlainSession:
 
         clean_name = norm(clean(name))[:MAX_PLAYER]
         if not clean_name:
-            self.say(f"Your name on this game: {self.player}. Type 'name' and another name to "
-                     "change it." if self.player else
-                     "There is no name on this game yet: type 'name' and your name.")
+            self.say(_("Your name on this game: {name}. Type 'name' and another name to "
+                       "change it.").format(name=self.player) if self.player else
+                     _("There is no name on this game yet: type 'name' and your name."))
             return
         self.player = clean_name
-        self.say(f"Your name on this game and its transcript: {clean_name}.")
+        self.say(_("Your name on this game and its transcript: {name}.").format(name=clean_name))
         self.autosave()
 
     # ---- the glossary and the transcript ---------------------------------------------------
@@ -623,21 +693,21 @@ class PlainSession:
         or skipped, False when the player goes back to the choices, None at end of input."""
         assert self.game is not None
         self.say()
-        self.say(f"Before you choose, reflect: {norm(scene.reflect)}")
-        self.say(f"  (You chose: {norm(chosen)})")
-        self.say("Type a sentence or two and press Enter; Enter alone skips; 'back' returns to "
-                 "the choices.")
+        self.say(_("Before you choose, reflect: {prompt}").format(prompt=norm(scene.reflect)))
+        self.say("  " + _("(You chose: {choice})").format(choice=norm(chosen)))
+        self.say(_("Type a sentence or two and press Enter; Enter alone skips; 'back' returns to "
+                   "the choices."))
         while True:
             line = self.ask()
             if line is None:
                 return None
             if line.lower() == "back":
-                self.say("(back to the choices)")
+                self.say(_("(back to the choices)"))
                 return False
             if line.lower() in ("help", "?"):
-                self.say("Your answer to the question is saved with the game and printed in your "
-                         "transcript. Type it on one line and press Enter; press Enter alone to "
-                         "skip the question; type 'back' to choose again.")
+                self.say(_("Your answer to the question is saved with the game and printed in "
+                           "your transcript. Type it on one line and press Enter; press Enter "
+                           "alone to skip the question; type 'back' to choose again."))
                 continue
             self.game.reflect(line)
             return True
@@ -648,19 +718,20 @@ class PlainSession:
 
         assert self.game is not None
         if fmt not in ("html", "md"):
-            self.say("Type 'transcript' for HTML (to print) or 'transcript md' for text.")
+            self.say(_("Type 'transcript' for HTML (to print) or 'transcript md' for text."))
             return
         try:
             done = write_transcript(self.game, self.player, fmt,
                                     self.store.folder if self.store is not None else None,
                                     self.started)
         except OSError as exc:
-            self.say(f"The transcript could not be written: {exc.strerror or exc}.")
+            self.say(_("The transcript could not be written: {reason}.").format(
+                reason=exc.strerror or exc))
             return
-        self.say(f"Transcript written to {done.path}")
+        self.say(_("Transcript written to {path}").format(path=done.path))
         if not self.player:
-            self.say("It has no name on it: type 'name' and your name, then 'transcript' again, "
-                     "to put your name on it.")
+            self.say(_("It has no name on it: type 'name' and your name, then 'transcript' "
+                       "again, to put your name on it."))
 
     # ---- playing -------------------------------------------------------------------------
     def show(self, game: Game) -> None:
@@ -671,13 +742,13 @@ class PlainSession:
             self.say()
             self.say(format_ending(game))
             self.say()
-            self.say("The game is over. Now you can type:")
+            self.say(_("The game is over. Now you can type:"))
             self.say(format_commands(ENDING_MENU))
-            self.say("('help' lists every command.)")
+            self.say(_("('help' lists every command.)"))
         elif not scene.choices:
             self.say()
-            self.say("The story has no way on from here: type 'undo' to go back, 'new' for a new "
-                     "game, or 'quit'.")
+            self.say(_("The story has no way on from here: type 'undo' to go back, 'new' for a "
+                       "new game, or 'quit'."))
 
     def play(self) -> int:
         """Play until `quit` or end of input (an ending waits for a command: the transcript,
@@ -696,21 +767,23 @@ class PlainSession:
             line = self.ask()
             if line is None:
                 return 0
-            cmd, _, rest = line.partition(" ")
+            cmd, _sep, rest = line.partition(" ")
             cmd, rest = cmd.lower(), rest.strip()
             if cmd.isdigit() and not rest:
                 n = int(cmd)
                 if ended:
-                    self.say("This is the end of the game: there is no choice to take. "
+                    self.say(_("This is the end of the game: there is no choice to take.") + " "
                              + command_names(commands))
                 elif not scene.choices:
-                    self.say("There is no choice to take here. " + command_names(commands))
+                    self.say(_("There is no choice to take here.") + " "
+                             + command_names(commands))
                 elif not 1 <= n <= len(scene.choices):
-                    self.say(f"There is no choice {_quote(cmd)} here: choose a number from 1 to "
-                             f"{len(scene.choices)}. " + command_names(commands,
-                                                                        len(scene.choices)))
+                    self.say(_("There is no choice {typed} here: choose a number from 1 to {n}.")
+                             .format(typed=_quote(cmd), n=len(scene.choices)) + " "
+                             + command_names(commands, len(scene.choices)))
                 elif not scene.choices[n - 1].enabled:
-                    self.say(f"That choice is locked: {scene.choices[n - 1].locked_reason}")
+                    self.say(_("That choice is locked: {reason}").format(
+                        reason=scene.choices[n - 1].locked_reason))
                 else:
                     choice = scene.choices[n - 1]
                     if scene.reflect:
@@ -726,11 +799,11 @@ class PlainSession:
             elif cmd in ("undo", "u") and not rest:
                 if game.undo():
                     self.autosave()
-                    self.say("(you take back your last choice)")
+                    self.say(_("(you take back your last choice)"))
                     self.say()
                     show_scene = True
                 else:
-                    self.say("Nothing to undo: this is the start of the game.")
+                    self.say(_("Nothing to undo: this is the start of the game."))
             elif cmd == "save":
                 self.save(rest)
             elif cmd == "load":
@@ -761,15 +834,15 @@ class PlainSession:
                 self.say()
                 show_scene = True
             elif cmd in ("help", "?"):
-                self.say("At the end of the game you can type:" if ended else "Commands:")
+                self.say(_("At the end of the game you can type:") if ended else _("Commands:"))
                 self.say(format_commands(commands))
             elif cmd in ("quit", "q", "exit") and not rest:
-                self.say("Goodbye.")
+                self.say(_("Goodbye."))
                 return 0
             elif cmd == "":
                 continue
             else:
-                self.say(f"I don't know '{_quote(line)}'. "
+                self.say(_("I don't know '{typed}'.").format(typed=_quote(line)) + " "
                          + command_names(commands, None if ended else len(scene.choices)))
 
 

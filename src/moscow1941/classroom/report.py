@@ -41,9 +41,10 @@ from moscow1941.classroom.text import end_sentence, ending_kind, md, one_line, p
 from moscow1941.engine import Game
 from moscow1941.engine.game import JUMP
 from moscow1941.engine.saves import MAX_PLAYER, Restored, SaveError, SaveStore, UnreadableSave
+from moscow1941.i18n import _, ngettext, pgettext
 from moscow1941.story.dates import StoryDate
 from moscow1941.story.model import Story
-from moscow1941.words import COUNTERFACTUAL_SENTENCE
+from moscow1941.words import COUNTERFACTUAL_SENTENCE, number
 
 FORMATS = ("md", "csv")
 DIVISIVE = 3
@@ -151,12 +152,13 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
     for given in folders:
         folder = Path(given)
         if not folder.is_dir():
-            raise ReportError(f"{folder}: there is no such folder. Give the folder that holds a "
-                              "class's saves (for example saves/7b).")
+            raise ReportError(_("{folder}: there is no such folder. Give the folder that holds a "
+                                "class's saves (for example saves/7b).").format(folder=folder))
         try:
             children = sorted(folder.iterdir())
         except OSError as exc:
-            raise ReportError(f"{folder}: the folder cannot be read ({exc.strerror or exc}).") from None
+            raise ReportError(_("{folder}: the folder cannot be read ({reason}).").format(
+                folder=folder, reason=exc.strerror or exc)) from None
         for restored in _load_all(folder, story, problems):
             player = one_line(restored.player or "", MAX_PLAYER) or one_line(restored.info.name, 80)
             key = (str(folder), "player", player.casefold())
@@ -171,8 +173,9 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
                 continue  # not a student's folder (a folder of transcripts, say)
             name = one_line(_claimed_name(child) or "", MAX_PLAYER)
             if has_claim and not name:
-                problems.append(Problem(claim, "The student's sign-in record cannot be read; "
-                                               "their name is taken from their saves instead."))
+                problems.append(Problem(claim, _("The student's sign-in record cannot be read; "
+                                                 "their name is taken from their saves "
+                                                 "instead.")))
             players = [r.player for r in sorted(saves, key=lambda r: r.info.updated) if r.player]
             name = name or one_line(players[-1] if players else "", MAX_PLAYER) or one_line(child.name, 80)
             origin = one_line(f"{folder.name}/{child.name}", 120)
@@ -287,16 +290,19 @@ def most_divisive(splits: Sequence[DecisionSplit], n: int = DIVISIVE) -> list[De
 def _question(split: DecisionSplit) -> str:
     """A discussion question for a decision whose note has none."""
     top = sorted((o for o in split.options if o.count), key=lambda o: -o.count)[:2]
-    ways = " and others ".join(quoted(o.text) for o in top)
-    asked = end_sentence(f"At ‘{split.title}’ ({split.date.display()}) some of you chose {ways}")
+    # Translators: joins the two most chosen choices: some of you chose “A” and others “B”.
+    ways = pgettext("report", " and others ").join(quoted(o.text) for o in top)
+    asked = end_sentence(_("At ‘{title}’ ({date}) some of you chose {ways}").format(
+        title=split.title, date=split.date.display(), ways=ways))
     if split.counterfactual:
-        return (f"{asked} No real actor faced this choice: what would have had to happen for "
-                "anyone to face it, and which choice would they have made?")
+        return asked + " " + _("No real actor faced this choice: what would have had to happen "
+                               "for anyone to face it, and which choice would they have made?")
     real = [o.text for o in split.options if o.historical]
     if real:
-        asked += " " + end_sentence(f"The real actors chose {quoted(real[0])}")
-    return (f"{asked} What did each choice risk, and what did the people of 1941–1945 know, or "
-            "not know, that you did?")
+        asked += " " + end_sentence(_("The real actors chose {choice}").format(
+            choice=quoted(real[0])))
+    return asked + " " + _("What did each choice risk, and what did the people of 1941–1945 "
+                           "know, or not know, that you did?")
 
 
 # ---- rendering ---------------------------------------------------------------------------------
@@ -307,40 +313,61 @@ def render(report: ClassReport, fmt: str) -> str:
         return _markdown(report)
     if fmt == "csv":
         return _csv(report)
-    raise ReportError(f"no report format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    raise ReportError(_("no report format '{fmt}' (use one of: {formats})").format(
+        fmt=fmt, formats=", ".join(FORMATS)))
 
 
 def _share(count: int, total: int) -> str:
     return percent(count / total) if total else "–"
 
 
+def _decimal(value: float) -> str:
+    """A figure from 0 to 1 to two places: `0.67` (`0,67` in German)."""
+    from moscow1941 import i18n
+
+    text = f"{value:.2f}"
+    if i18n.language() == "en":
+        return text
+    from babel.numbers import format_decimal
+
+    return format_decimal(float(text), format="0.00", locale=i18n.language())
+
+
 def _markdown(report: ClassReport) -> str:
     story = report.story
     finished = sum(g.finished for g in report.games)
-    out = [f"# Class report: {md(story.title)}", ""]
-    out += wrap("Folders: " + ", ".join(md(str(f)) for f in report.folders), "- ", "  ")
-    out += [f"- Story: {md(story.title)} (version {story.content_hash[:12]})",
-            f"- Students: {len(report.students)} ({len(report.students) - len(report.without_games())} "
-            "with a readable game)",
-            f"- Games: {len(report.games)}, of which {finished} finished", ""]
+    out = ["# " + _("Class report: {title}").format(title=md(story.title)), ""]
+    out += wrap(_("Folders: {folders}").format(folders=", ".join(md(str(f)) for f in report.folders)),
+                "- ", "  ")
+    readable = len(report.students) - len(report.without_games())
+    out += ["- " + _("Story: {title} (version {version})").format(
+                title=md(story.title), version=story.content_hash[:12]),
+            "- " + ngettext("Students: {n} ({readable} with a readable game)",
+                            "Students: {n} ({readable} with a readable game)",
+                            len(report.students)).format(n=number(len(report.students)),
+                                                         readable=number(readable)),
+            "- " + ngettext("Games: {n}, of which {finished} finished",
+                            "Games: {n}, of which {finished} finished",
+                            len(report.games)).format(n=number(len(report.games)),
+                                                      finished=number(finished)), ""]
     if not report.students and not report.problems:
-        out += wrap("No saves were found in these folders. Give a class folder (one subfolder a "
-                    "student, such as saves/7b) or a folder of save files.")
+        out += wrap(_("No saves were found in these folders. Give a class folder (one subfolder "
+                      "a student, such as saves/7b) or a folder of save files."))
         out.append("")
     for campaign in report.campaigns():
         out += _campaign_markdown(report, campaign)
     missing = report.without_games()
     if missing:
-        out += ["## Students with no readable game", ""]
+        out += ["## " + _("Students with no readable game"), ""]
         out += [line for name in missing for line in wrap(md(name), "- ", "  ")] + [""]
     if report.problems:
-        out += ["## Files that could not be read", ""]
+        out += ["## " + _("Files that could not be read"), ""]
         for p in report.problems:
             out += wrap(f"{md(str(p.path))}: {md(p.reason)}", "- ", "  ")
         out.append("")
     notes = [(g, note) for g in report.games for note in g.notes]
     if notes:
-        out += ["## Saves made with another version of the story", ""]
+        out += ["## " + _("Saves made with another version of the story"), ""]
         for g, note in notes:
             out += wrap(f"{md(g.student)} ({md(str(g.save))}): {md(note)}", "- ", "  ")
         out.append("")
@@ -353,71 +380,91 @@ def _campaign_markdown(report: ClassReport, campaign: str) -> list[str]:
     done = sum(g.finished for g in games)
     splits = decision_splits(report, campaign)
     out = [f"## {md(story.campaigns[campaign].title)}", "",
-           f"{len(games)} student{'s' * (len(games) != 1)} played this campaign; {done} finished.",
-           "", "### What divided the class most", ""]
-    out += wrap("Spread: how evenly the students who took a decision split over its choices, "
-                "from 0 (all alike) to 1 (as evenly as they could). Division: the spread times "
-                "the share of the class that took the decision. Only decisions at least two "
-                "students took are ranked.")
+           ngettext("{n} student played this campaign; {done} finished.",
+                    "{n} students played this campaign; {done} finished.",
+                    len(games)).format(n=number(len(games)), done=number(done)),
+           "", "### " + _("What divided the class most"), ""]
+    out += wrap(_("Spread: how evenly the students who took a decision split over its choices, "
+                  "from 0 (all alike) to 1 (as evenly as they could). Division: the spread times "
+                  "the share of the class that took the decision. Only decisions at least two "
+                  "students took are ranked."))
     out.append("")
     top = most_divisive(splits)
     if not top:
-        out += ["No decision divided the class yet.", ""]
+        out += [_("No decision divided the class yet."), ""]
     for n, s in enumerate(top, 1):
-        ways = ", ".join(f"{o.count} chose {quoted(md(o.text))}" for o in s.options if o.count)
-        out += wrap(f"**{md(s.title)}** ({s.date.display()}): {ways}. Division {s.division:.2f} "
-                    f"(spread {s.spread:.2f}; {s.decided} of {s.players} students decided here).",
+        ways = pgettext("list separator", ", ").join(
+            ngettext("{n} chose {choice}", "{n} chose {choice}", o.count).format(
+                n=number(o.count), choice=quoted(md(o.text))) for o in s.options if o.count)
+        out += wrap(ngettext("{title} ({date}): {ways}. Division {division} (spread {spread}; "
+                             "{decided} of {players} students decided here).",
+                             "{title} ({date}): {ways}. Division {division} (spread {spread}; "
+                             "{decided} of {players} students decided here).", s.players).format(
+                        title=f"**{md(s.title)}**", date=s.date.display(), ways=ways,
+                        division=_decimal(s.division), spread=_decimal(s.spread),
+                        decided=number(s.decided), players=number(s.players)),
                     f"{n}. ")
-        out += wrap(f"Question: {md(s.question)}", "   ")
+        out += wrap(_("Question: {question}").format(question=md(s.question)), "   ")
         out.append("")
-    out += ["### Decisions, in the order of the story", ""]
+    out += ["### " + _("Decisions, in the order of the story"), ""]
     for s in splits:
         out += [f"#### {s.date.display()}: {md(s.title)}", ""]
-        who = f"{s.decided} student{'s' * (s.decided != 1)} decided here"
+        who = ngettext("{n} student decided here", "{n} students decided here",
+                       s.decided).format(n=number(s.decided))
         if s.waiting:
-            who += f"; {s.waiting} more {'is' if s.waiting == 1 else 'are'} at this scene now"
+            who += ngettext("; {n} more is at this scene now", "; {n} more are at this scene now",
+                            s.waiting).format(n=number(s.waiting))
         out += wrap(who + ".")
         if s.counterfactual:
-            out += wrap(COUNTERFACTUAL_SENTENCE)
-        out += ["", "| Choice | Students | Share |", "| --- | ---: | ---: |"]
+            out += wrap(_(COUNTERFACTUAL_SENTENCE))
+        out += ["", "| " + _("Choice") + " | " + _("Students") + " | " + _("Share") + " |",
+                "| --- | ---: | ---: |"]
         for o in s.options:
-            mark = " **(history)**" if o.historical else ""
-            out.append(f"| {md(o.text)}{mark} | {o.count} | {_share(o.count, s.decided)} |")
+            mark = " **(" + _("history") + ")**" if o.historical else ""
+            out.append(f"| {md(o.text)}{mark} | {number(o.count)} | {_share(o.count, s.decided)} |")
         out.append("")
     endings = Counter((g.game.node.ending.title, g.game.node.ending.kind)
                       for g in games if g.game.node.ending is not None)
-    out += ["### Endings", ""]
+    out += ["### " + _("Endings"), ""]
     if endings:
-        out += ["| Ending | Kind | Students |", "| --- | --- | ---: |"]
-        out += [f"| {md(title)} | {ending_kind(kind)} | {count} |"
+        out += ["| " + _("Ending") + " | " + _("Kind") + " | " + _("Students") + " |",
+                "| --- | --- | ---: |"]
+        out += [f"| {md(title)} | {ending_kind(kind)} | {number(count)} |"
                 for (title, kind), count in sorted(endings.items(), key=lambda e: (-e[1], e[0]))]
     else:
-        out.append("Nobody has reached an ending yet.")
-    out += ["", "### Divergence", "",
-            "| Student | Choice divergence | Outcome divergence | Result |",
+        out.append(_("Nobody has reached an ending yet."))
+    out += ["", "### " + _("Divergence"), "",
+            "| " + " | ".join((_("Student"), _("Choice divergence"), _("Outcome divergence"),
+                               _("Result"))) + " |",
             "| --- | --- | --- | --- |"]
     for g in games:
         d = g.game.divergence()
         ending = g.game.node.ending
-        result = f"‘{md(ending.title)}’" if ending is not None else "not finished"
-        out.append(f"| {md(g.student)} | {percent(d.choice)} ({d.divergent_decisions} of "
-                   f"{d.decisions}) | {percent(d.outcome)} ({d.events_diverged} of "
-                   f"{d.events_settled}) | {result} |")
+        result = f"‘{md(ending.title)}’" if ending is not None else _("not finished")
+        # Translators: a student's figure in the report's table: 25% (2 of 8).
+        of = _("{percent} ({part} of {total})")
+        out.append(f"| {md(g.student)} | "
+                   + of.format(percent=percent(d.choice), part=number(d.divergent_decisions),
+                               total=number(d.decisions)) + " | "
+                   + of.format(percent=percent(d.outcome), part=number(d.events_diverged),
+                               total=number(d.events_settled)) + f" | {result} |")
     figures = [g.game.divergence() for g in games]
-    for label, average in (("mean", statistics.fmean), ("median", statistics.median)):
-        out.append(f"| **Class {label}** | {percent(average([d.choice for d in figures]))} | "
+    for label, average in ((_("Class mean"), statistics.fmean),
+                           (_("Class median"), statistics.median)):
+        out.append(f"| **{label}** | {percent(average([d.choice for d in figures]))} | "
                    f"{percent(average([d.outcome for d in figures]))} | |")
     out.append("")
-    out += wrap("Unfinished games count as far as they went. Choice divergence: the weighted share "
-                "of decisions taken otherwise than in history; outcome divergence: the weighted "
-                "share of settled events that went differently.")
+    out += wrap(_("Unfinished games count as far as they went. Choice divergence: the weighted "
+                  "share of decisions taken otherwise than in history; outcome divergence: the "
+                  "weighted share of settled events that went differently."))
     out.append("")
     waiting = [g for g in games if not g.finished]
     if waiting:
-        out += ["### Not finished", ""]
+        out += ["### " + _("Not finished"), ""]
         for g in waiting:
-            out += wrap(f"{md(g.student)}: at ‘{md(g.game.node.title)}’ "
-                        f"({g.game.node.date.display()}), last played {g.updated:%Y-%m-%d %H:%M} UTC",
+            out += wrap(_("{student}: at ‘{scene}’ ({date}), last played {when} UTC").format(
+                            student=md(g.student), scene=md(g.game.node.title),
+                            date=g.game.node.date.display(), when=f"{g.updated:%Y-%m-%d %H:%M}"),
                         "- ", "  ")
         out.append("")
     return out

@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from moscow1941.files import DEVICE_NAMES, create_exclusive, write_atomic
+from moscow1941.i18n import N_, _, ngettext, pgettext
 
 CLAIM_FILE = ".student.json"
 ATTEMPTS_FILE = ".sign-in-attempts.json"
@@ -127,14 +128,23 @@ class TooSoon(StudentError):
     for `wait` more seconds."""
 
     def __init__(self, wait: float) -> None:
-        super().__init__(f"Too many wrong secret words. Wait {math.ceil(wait)} seconds before "
-                         "trying again.")
+        super().__init__(ngettext("Too many wrong secret words. Wait {n} second before trying "
+                                  "again.",
+                                  "Too many wrong secret words. Wait {n} seconds before trying "
+                                  "again.", math.ceil(wait)).format(n=math.ceil(wait)))
         self.wait = wait
 
 
-UNCONFIRMED = ("New students choose their word now: type the same secret word again below. "
-               "If you have signed in before, that is not your word: press Esc and try "
-               "again, or ask your teacher to reset it.")
+UNCONFIRMED = N_("New students choose their word now: type the same secret word again below. "
+                 "If you have signed in before, that is not your word: press Esc and try "
+                 "again, or ask your teacher to reset it.")
+"""English: raised as `_(UNCONFIRMED)`."""
+
+
+def _what(what: str) -> str:
+    """`name` or `class name`, in the current language (the word in the messages below)."""
+    # Translators: what is typed, in "Type a {what} with at least one letter or digit."
+    return pgettext("what", "class name") if what == "class name" else pgettext("what", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +164,16 @@ def clean_name(text: str, what: str = "name") -> str:
     runs of spaces as one, trimmed. Raises StudentError when no letter or digit is left or
     the name is longer than `MAX_NAME` characters. `what` names it in messages."""
     if not isinstance(text, str):
-        raise StudentError(f"A {what} must be text.")
+        raise StudentError(_("A {what} must be text.").format(what=_what(what)))
     normal = unicodedata.normalize("NFKC", text[:10 * MAX_NAME])
     spaced = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in normal)
     clean = " ".join(spaced.split())
     if not any(ch.isalnum() for ch in clean):
-        raise StudentError(f"Type a {what} with at least one letter or digit.")
+        raise StudentError(_("Type a {what} with at least one letter or digit.").format(
+            what=_what(what)))
     if len(clean) > MAX_NAME or len(text) > 10 * MAX_NAME:
-        raise StudentError(f"That {what} is too long: use at most {MAX_NAME} characters.")
+        raise StudentError(_("That {what} is too long: use at most {n} characters.").format(
+            what=_what(what), n=MAX_NAME))
     return clean
 
 
@@ -197,7 +209,7 @@ def student_folder(class_dir: Path, name: str) -> Path:
     base = Path(class_dir).resolve()
     folder = base / folder_name(name)
     if folder.parent != base or folder.resolve() != folder:
-        raise StudentError("That name cannot be used here; please choose another.")
+        raise StudentError(_("That name cannot be used here; please choose another."))
     return folder
 
 
@@ -207,14 +219,16 @@ def clean_secret(text: str) -> str:
     """The secret word as it is checked: NFKC, without spaces at either end. Raises
     StudentError when it is too short, too long or holds control characters."""
     if not isinstance(text, str):
-        raise StudentError("A secret word must be text.")
+        raise StudentError(_("A secret word must be text."))
     word = unicodedata.normalize("NFKC", text[:4 * MAX_SECRET]).strip()
     if any(unicodedata.category(ch)[0] == "C" for ch in word):
-        raise StudentError("A secret word can hold letters, digits, spaces and punctuation only.")
+        raise StudentError(_("A secret word can hold letters, digits, spaces and punctuation "
+                             "only."))
     if len(word) < MIN_SECRET:
-        raise StudentError(f"Type a secret word of at least {MIN_SECRET} characters.")
+        raise StudentError(_("Type a secret word of at least {n} characters.").format(n=MIN_SECRET))
     if len(word) > MAX_SECRET:
-        raise StudentError(f"That secret word is too long: use at most {MAX_SECRET} characters.")
+        raise StudentError(_("That secret word is too long: use at most {n} characters.").format(
+            n=MAX_SECRET))
     return word
 
 
@@ -381,8 +395,8 @@ def sign_in(class_dir: Path, name: str, secret: str) -> Student:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudentError("Your folder could not be made on the server; tell your teacher "
-                           f"({exc.strerror or exc}).") from exc
+        raise StudentError(_("Your folder could not be made on the server; tell your teacher "
+                             "({reason}).").format(reason=exc.strerror or exc)) from exc
     student_folder(class_dir, name)  # checked again now that the folder exists
     if not (claim.exists() or claim.is_symlink()):
         try:
@@ -412,7 +426,7 @@ def attempt_sign_in(class_dir: Path, name: str, secret: str, again: str | None =
     folder = student_folder(class_dir, name)
     word = clean_secret(secret)
     if again is not None and clean_secret_or_none(again) != word:
-        raise WordsDiffer("The two secret words are not the same. Type the word again.")
+        raise WordsDiffer(_("The two secret words are not the same. Type the word again."))
     attempts = Attempts(Path(class_dir), clock)
     wait = attempts.wait(folder.name, address)
     if wait > 0:
@@ -420,7 +434,7 @@ def attempt_sign_in(class_dir: Path, name: str, secret: str, again: str | None =
     claim = folder / CLAIM_FILE
     if again is None and not (claim.exists() or claim.is_symlink()):
         _scrypt(word, b"\0" * 16, SCRYPT_N, _SCRYPT_R, _SCRYPT_P)  # as long as a check takes
-        raise Unconfirmed(UNCONFIRMED)
+        raise Unconfirmed(_(UNCONFIRMED))
     try:
         if again is None:
             student = _check_claim(claim, folder, word)
@@ -429,7 +443,7 @@ def attempt_sign_in(class_dir: Path, name: str, secret: str, again: str | None =
     except WrongSecret as exc:
         wait = attempts.failed(folder.name, address)
         if again is None:
-            raise Unconfirmed(UNCONFIRMED, wait) from None
+            raise Unconfirmed(_(UNCONFIRMED), wait) from None
         raise WrongSecret(str(exc), wait) from None
     if not student.new:
         attempts.succeeded(folder.name)
@@ -452,10 +466,10 @@ def _check_claim(claim: Path, folder: Path, word: str) -> Student:
     actual = _scrypt(word, bytes.fromhex(data["salt"]), kdf["n"], kdf["r"], kdf["p"])
     if not hmac.compare_digest(expected, actual):
         raise WrongSecret(
-            f"That name is taken in this class, and that is not the secret word for "
-            f"‘{data['name']}’. If you are not {data['name']}, add something to your name, "
-            "such as your surname's initial. If you forgot your word, your teacher can "
-            "reset it.")
+            _("That name is taken in this class, and that is not the secret word for ‘{name}’. "
+              "If you are not {name}, add something to your name, such as your surname's "
+              "initial. If you forgot your word, your teacher can reset it.").format(
+                name=data["name"]))
     return Student(data["name"], folder, new=False)
 
 
@@ -474,16 +488,17 @@ def _write_claim(path: Path, display: str, folder: str, word: str) -> None:
 
 def _read_claim(path: Path) -> dict[str, Any]:
     """A claim file, checked field by field. Raises StudentError when it is damaged."""
-    damaged = StudentError("The record of this name on the server is damaged; ask your teacher "
-                           f"to reset it (by deleting {path.parent.name}/{CLAIM_FILE}).")
+    damaged = StudentError(_("The record of this name on the server is damaged; ask your "
+                             "teacher to reset it (by deleting {file}).").format(
+        file=f"{path.parent.name}/{CLAIM_FILE}"))
     if path.is_symlink():
         raise damaged
     try:
         with open(path, "rb") as src:
             raw = src.read(_MAX_CLAIM_BYTES + 1)
     except OSError as exc:
-        raise StudentError("The record of this name could not be read on the server; tell "
-                           f"your teacher ({exc.strerror or exc}).") from exc
+        raise StudentError(_("The record of this name could not be read on the server; tell "
+                             "your teacher ({reason}).").format(reason=exc.strerror or exc)) from exc
     if len(raw) > _MAX_CLAIM_BYTES:
         raise damaged
     try:

@@ -12,7 +12,7 @@ import textwrap
 import unicodedata
 
 from moscow1941 import words
-from moscow1941.words import choice_figure, in_sentence, outcome_figure, percent
+from moscow1941.words import choice_figure, outcome_figure, percent
 
 __all__ = ["choice_figure", "outcome_figure", "percent"]
 
@@ -48,16 +48,19 @@ def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
 
 def quoted(text: str) -> str:
     """`text` in curly quotes, unless it is already a quotation (a line of dialogue)."""
-    return text if text[:1] in "\"“«‘'" else f"“{text}”"
+    from moscow1941.i18n import pgettext
+
+    # Translators: quotation marks around a quoted choice („{text}“ in German, «{text}» in Arabic).
+    return text if text[:1] in "\"“«‘'„" else pgettext("quotation", "“{text}”").format(text=text)
 
 
 def end_sentence(text: str) -> str:
     """`text` with a full stop, unless it already ends a sentence (inside quotes or not)."""
-    return text if text.rstrip("”\"'’»").endswith((".", "!", "?", "…")) else text + "."
+    return text if text.rstrip("”“\"'’»").endswith((".", "!", "?", "…")) else text + "."
 
 
 def ending_kind(kind: str) -> str:
     """An ending's kind in the middle of a sentence, as the ending screen words it (`words`);
     a kind the game does not know (read from a file) as it was written, on one line."""
-    heading = words.ending_kind(kind)
-    return in_sentence(heading) if heading is not None else one_line(kind, 60)
+    heading = words.ending_kind_in_sentence(kind)
+    return heading if heading is not None else one_line(kind, 60)

@@ -17,6 +17,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.authoring.scaffold import ScaffoldError, scaffold
+    from moscow1941.commands import set_language
+    from moscow1941.i18n import _
+
+    set_language(None)
 
     folder = Path(args.folder)
     try:
@@ -25,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"moscow1941 new: {exc}", file=sys.stderr)
         return 1
     for path in written:
-        print(f"wrote {path}")
-    print(f"\nNext: moscow1941 check {folder}   then   moscow1941 play --story {folder}")
+        print(_("wrote {path}").format(path=path))
+    print("\n" + _("Next: {check}   then   {play}").format(
+        check=f"moscow1941 check {folder}", play=f"moscow1941 play --story {folder}"))
     return 0

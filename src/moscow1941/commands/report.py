@@ -28,10 +28,14 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moscow1941.classroom import report
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import set_language, story_or_say
     from moscow1941.commands.transcript import write_output
+    from moscow1941.i18n import ngettext
 
-    story = story_or_say(args.story)
+    # The report is in the teacher's language (the story's words too); the students' saves
+    # are read whatever language each played in (a decision is its node and choice).
+    language = set_language(getattr(args, "lang", None))
+    story = story_or_say(args.story, language)
     if story is None:
         return 2
     try:
@@ -46,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in found.problems:
             print(f"{problem.path}: {problem.reason}", file=sys.stderr)
     elif found.problems:
-        print(f"{len(found.problems)} file{'s' * (len(found.problems) != 1)} could not be read; "
-              "the report lists them at the end.", file=sys.stderr)
+        print(ngettext("{n} file could not be read; the report lists them at the end.",
+                       "{n} files could not be read; the report lists them at the end.",
+                       len(found.problems)).format(n=len(found.problems)), file=sys.stderr)
     return write_output(report.render(found, fmt), args.output)

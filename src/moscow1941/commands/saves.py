@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from moscow1941.commands import add_story_option
+from moscow1941.commands import add_lang_option, add_story_option
 
 HELP = "list, delete or rename saves, or show where they are kept"
 
@@ -26,15 +26,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_story_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text for people, json for tools")
+    add_lang_option(parser, "the language to speak")
 
 
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from moscow1941.commands import print_anything, story_or_say
+    from moscow1941.commands import print_anything, set_language, story_or_say
     from moscow1941.engine.saves import SaveError, SaveInfo, SaveStore, resolve_saves_dir
+    from moscow1941.i18n import _, ngettext
+    from moscow1941.words import percent
 
+    language = set_language(getattr(args, "lang", None))
     print_anything()  # file names may hold bytes that are not UTF-8 (fields in saves are cleaned)
     folder = resolve_saves_dir(args.saves)
     if args.action == "where":
@@ -42,21 +46,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
     wanted = {"list": 0, "delete": 1, "rename": 2}[args.action]
     if len(args.names) != wanted:
-        print(f"'{args.action}' takes {wanted} name{'s' * (wanted != 1)}; "
-              f"see 'moscow1941 saves --help'.", file=sys.stderr)
+        print(ngettext("'{action}' takes {n} name; see 'moscow1941 saves --help'.",
+                       "'{action}' takes {n} names; see 'moscow1941 saves --help'.",
+                       wanted).format(action=args.action, n=wanted), file=sys.stderr)
         return 2
-    story = story_or_say(args.story)
+    story = story_or_say(args.story, language)
     if story is None:
         return 1
     store = SaveStore(folder, story)
     try:
         if args.action == "delete":
             store.delete(args.names[0])
-            print(f"Deleted ‘{args.names[0]}’.")
+            print(_("Deleted ‘{name}’.").format(name=args.names[0]))
             return 0
         if args.action == "rename":
             info = store.rename(args.names[0], args.names[1])
-            print(f"Renamed ‘{args.names[0]}’ to ‘{info.name}’.")
+            print(_("Renamed ‘{old}’ to ‘{new}’.").format(old=args.names[0], new=info.name))
             return 0
     except SaveError as exc:
         print(exc, file=sys.stderr)
@@ -76,19 +81,24 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if not entries:
-        print(f"No saves in {folder}.")
+        print(_("No saves in {folder}.").format(folder=folder))
         return 0
-    print(f"Saves in {folder}, newest first:")
+    print(_("Saves in {folder}, newest first:").format(folder=folder))
+    english = language == "en"
     for e in entries:
         if isinstance(e, SaveInfo):
-            changed = "; made with another version of the story" if e.story_changed else ""
+            changed = _("; made with another version of the story") if e.story_changed else ""
             if e.jumps:
-                changed += (f"; made in author mode ({e.jumps} jump{'s' * (e.jumps != 1)}): "
-                            "open it with play --author")
+                changed += ngettext("; made in author mode ({n} jump): open it with play --author",
+                                    "; made in author mode ({n} jumps): open it with play "
+                                    "--author", e.jumps).format(n=e.jumps)
             who = f", {e.player}" if e.player else ""
-            print(f"  {e.name}: {e.scene_title}, {e.date} ({e.campaign}{who}); divergence "
-                  f"{e.choice_divergence:.0%} choices, {e.outcome_divergence:.0%} outcome; "
-                  f"saved {e.updated:%Y-%m-%d %H:%M} UTC{changed}")
+            print("  " + _("{name}: {scene}, {date} ({campaign}{who}); divergence {choice} "
+                           "choices, {outcome} outcome; saved {when} UTC{changed}").format(
+                name=e.name, scene=e.scene_title, date=e.date, campaign=e.campaign, who=who,
+                choice=f"{e.choice_divergence:.0%}" if english else percent(e.choice_divergence),
+                outcome=f"{e.outcome_divergence:.0%}" if english else percent(e.outcome_divergence),
+                when=f"{e.updated:%Y-%m-%d %H:%M}", changed=changed))
         else:
-            print(f"  {e.name}: cannot be opened. {e.reason}")
+            print("  " + _("{name}: cannot be opened. {reason}").format(name=e.name, reason=e.reason))
     return 0

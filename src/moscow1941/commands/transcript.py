@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from moscow1941.commands import add_story_option
+from moscow1941.commands import add_lang_option, add_story_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,28 +31,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...], about: str) -> None:
-    """--format (`about` says what each is), -o/--output and --story."""
+    """--format (`about` says what each is), -o/--output, --story and --lang."""
     parser.add_argument("--format", choices=formats, help=about)
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (default: standard output)")
     add_story_option(parser)
+    add_lang_option(parser, "the language to write in (a transcript is checked in the language "
+                            "it was written in)")
 
 
 def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from moscow1941.commands import story_or_say
+    from moscow1941.commands import set_language, story_or_say
+    from moscow1941.i18n import _
 
+    language = set_language(getattr(args, "lang", None))
     if (args.save is None) == (args.verify is None):
-        print("Give a save file to write as a transcript, or --verify FILE to check one "
-              "(see 'moscow1941 transcript --help').", file=sys.stderr)
+        print(_("Give a save file to write as a transcript, or --verify FILE to check one "
+                "(see 'moscow1941 transcript --help')."), file=sys.stderr)
         return 2
     if args.verify is not None and (args.format is not None or args.output is not None):
-        print("--verify takes only the transcript (and --story); it writes nothing.",
+        print(_("--verify takes only the transcript (and --story); it writes nothing."),
               file=sys.stderr)
         return 2
-    story = story_or_say(args.story)
+    story = story_or_say(args.story, language)
     if story is None:
         return 2
     if args.verify is not None:
@@ -66,13 +70,16 @@ def _write(path: Path, story: Story, fmt: str | None, output: str | None) -> int
 
     from moscow1941.classroom import transcript
     from moscow1941.engine.saves import SUFFIX, SaveError, SaveStore
+    from moscow1941.i18n import _
 
     if not path.is_file():
-        print(f"{path}: there is no such file. Give the path of a save file (NAME{SUFFIX}); "
-              "'moscow1941 saves where' shows where saves are kept.", file=sys.stderr)
+        print(_("{path}: there is no such file. Give the path of a save file (NAME{suffix}); "
+                "'moscow1941 saves where' shows where saves are kept.").format(
+            path=path, suffix=SUFFIX), file=sys.stderr)
         return 1
-    not_a_save = (f"{path}: this is not a save file; saves are files called NAME{SUFFIX}, where "
-                  "NAME has at least one letter or digit and does not start with a dot.")
+    not_a_save = _("{path}: this is not a save file; saves are files called NAME{suffix}, where "
+                   "NAME has at least one letter or digit and does not start with a dot.").format(
+        path=path, suffix=SUFFIX)
     if path.suffix != SUFFIX or path.name.startswith("."):
         print(not_a_save, file=sys.stderr)
         return 1
@@ -98,17 +105,20 @@ def _verify(path: Path, story: Story) -> int:
     import sys
 
     from moscow1941.classroom import transcript
+    from moscow1941.i18n import _
 
     try:
         with open(path, "rb") as f:
             raw = f.read(transcript.MAX_FILE + 1)
     except OSError as exc:
-        print(f"{path}: the file cannot be read ({exc.strerror or exc}).", file=sys.stderr)
+        print(_("{path}: the file cannot be read ({reason}).").format(
+            path=path, reason=exc.strerror or exc), file=sys.stderr)
         return 1
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        print(f"{path}: This file is not UTF-8 text, so it is not a transcript the game wrote.")
+        print(_("{path}: This file is not UTF-8 text, so it is not a transcript the game "
+                "wrote.").format(path=path))
         return 1
     result = transcript.verify(text, story)
     print(f"{path}: {result.message}")
@@ -122,6 +132,7 @@ def write_output(text: str, output: str | None) -> int:
     from pathlib import Path
 
     from moscow1941.files import write_atomic
+    from moscow1941.i18n import _
 
     data = text.encode("utf-8", "surrogatepass")
     if output is None:
@@ -137,7 +148,8 @@ def write_output(text: str, output: str | None) -> int:
     try:
         write_atomic(target, data)
     except OSError as exc:
-        print(f"{target}: the file cannot be written ({exc.strerror or exc}).", file=sys.stderr)
+        print(_("{path}: the file cannot be written ({reason}).").format(
+            path=target, reason=exc.strerror or exc), file=sys.stderr)
         return 1
-    print(f"Written to {target}.", file=sys.stderr)
+    print(_("Written to {path}.").format(path=target), file=sys.stderr)
     return 0

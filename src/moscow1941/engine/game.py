@@ -18,8 +18,9 @@ from moscow1941.engine.scene import (
     TimelineStatus,
 )
 from moscow1941.engine.state import MAX_REFLECTION, GameState, Reflection, Step
+from moscow1941.i18n import _
 from moscow1941.story.model import Node, Passage, Story
-from moscow1941.words import THIS_GAME
+from moscow1941.words import this_game
 
 JUMP = -1
 """The choice index a path records for an author-mode jump (`Game.jump`)."""
@@ -38,8 +39,9 @@ class Game:
 
     def __init__(self, story: Story, campaign: str, seed: int = 0) -> None:
         if campaign not in story.campaigns:
-            known = ", ".join(story.campaigns) or "none"
-            raise GameError(f"no campaign '{campaign}' (this story has: {known})")
+            known = ", ".join(story.campaigns) or _("none")
+            raise GameError(_("no campaign '{campaign}' (this story has: {known})").format(
+                campaign=campaign, known=known))
         self.story = story
         start = story.campaigns[campaign].start
         self.state = GameState(campaign=campaign, seed=seed, node=start, vars=story.defaults())
@@ -78,7 +80,7 @@ class Game:
         story no longer allows that path (see `replay` for a tolerant rebuild)."""
         game, applied = cls.replay(story, state.campaign, state.seed, state.path)
         if applied != len(state.path):
-            raise GameError(f"the story no longer allows step {applied + 1} of this game")
+            raise GameError(_("the story no longer allows step {n} of this game").format(n=applied + 1))
         return game
 
     def undo(self) -> bool:
@@ -148,10 +150,11 @@ class Game:
         """Take the choice at `index` (a `ChoiceView.index`)."""
         node = self._node
         if not 0 <= index < len(node.choices):
-            raise GameError(f"there is no choice {index} at '{node.id}'")
+            raise GameError(_("there is no choice {index} at '{node}'").format(index=index, node=node.id))
         choice = node.choices[index]
         if choice.condition is not None and not choice.condition(self.state.vars):
-            raise GameError(f"that choice is locked: {choice.locked or 'its condition does not hold'}")
+            raise GameError(_("that choice is locked: {reason}").format(
+                reason=choice.locked or _("its condition does not hold")))
         state = self.state
         state.path.append(Step(node.id, index, choice.goto))
         if node.is_measured:
@@ -174,7 +177,7 @@ class Game:
         `MAX_REFLECTION` characters); an empty answer removes an earlier one (skipping is fine).
         """
         if not self._node.reflect:
-            raise GameError(f"'{self._node.id}' asks no reflection")
+            raise GameError(_("'{node}' asks no reflection").format(node=self._node.id))
         step = len(self.state.path)
         kept = [r for r in self.state.reflections if r.step != step]
         text = clean_answer(answer)
@@ -187,7 +190,7 @@ class Game:
         path (index `JUMP`), so undo, replay and saves treat it like any step; it is not a
         decision and counts in neither divergence figure."""
         if node_id not in self.story.nodes:
-            raise GameError(f"there is no node '{node_id}'")
+            raise GameError(_("there is no node '{node}'").format(node=node_id))
         self.state.path.append(Step(self._node.id, JUMP, node_id))
         self._enter(node_id)
 
@@ -284,7 +287,7 @@ class Game:
         for e in self.story.events:
             verdict = self.state.events.get(e.id)
             status: TimelineStatus = "ahead" if verdict is None else "history" if verdict else "diverged"
-            text = (e.diverged or THIS_GAME[status]) if status == "diverged" else THIS_GAME[status]
+            text = (e.diverged or this_game(status)) if status == "diverged" else this_game(status)
             out.append(TimelineEntry(e.id, e.date, e.title, e.happened, status, text, e.sources))
         return out
 

@@ -19,6 +19,7 @@ from typing import Any
 from moscow1941.engine.game import Game
 from moscow1941.engine.state import GameState, StateError, Step, steps_from_json
 from moscow1941.files import NotAFile, read_bounded
+from moscow1941.i18n import _
 from moscow1941.story.model import Story
 from moscow1941.textsafe import strip_controls
 
@@ -95,34 +96,34 @@ def read(path: Path) -> object:
         # Non-blocking, then a check: a FIFO or device named like a save must not hang the list.
         raw = read_bounded(path, MAX_SAVE_BYTES)
     except NotAFile:
-        raise Unreadable("It is not a regular file, so it cannot be a save.") from None
+        raise Unreadable(_("It is not a regular file, so it cannot be a save.")) from None
     except OSError as exc:
-        raise Unreadable(f"The file cannot be read: {exc.strerror or exc}.") from None
+        raise Unreadable(_("The file cannot be read: {reason}.").format(reason=exc.strerror or exc)) from None
     if len(raw) > MAX_SAVE_BYTES:
-        raise Unreadable(f"The file is larger than {MAX_SAVE_BYTES // (1024 * 1024)} MiB, far "
-                         "more than any save; it is not a save.")
+        raise Unreadable(_("The file is larger than {n} MiB, far more than any save; it is not a "
+                           "save.").format(n=MAX_SAVE_BYTES // (1024 * 1024)))
     if not raw.strip():
-        raise Unreadable("The file is empty; it may have been cut short.")
+        raise Unreadable(_("The file is empty; it may have been cut short."))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Unreadable("The file is not UTF-8 text; it is damaged or not a save.") from None
+        raise Unreadable(_("The file is not UTF-8 text; it is damaged or not a save.")) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Unreadable(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}); "
-                         "it may be damaged or cut short.") from None
+        raise Unreadable(_("The file is not valid JSON (line {line}, column {column}); it may be "
+                           "damaged or cut short.").format(line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
-        raise Unreadable("The file is nested too deeply to be a save.") from None
+        raise Unreadable(_("The file is nested too deeply to be a save.")) from None
     except ValueError:  # e.g. an integer with more digits than Python converts
-        raise Unreadable("The file holds a value too large to be part of a save.") from None
+        raise Unreadable(_("The file holds a value too large to be part of a save.")) from None
 
 
 def _field(data: dict[str, Any], key: str, kind: type[Any]) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise Unreadable(f"The file's ‘{key}’ is missing or of the wrong type; it may be "
-                         "damaged.")
+        raise Unreadable(_("The file's ‘{key}’ is missing or of the wrong type; it may be "
+                           "damaged.").format(key=key))
     return value
 
 
@@ -130,7 +131,8 @@ def _fraction(data: dict[str, Any], key: str) -> float:
     value = data.get(key)
     if (isinstance(value, bool) or not isinstance(value, int | float)
             or not math.isfinite(value) or not 0 <= value <= 1):
-        raise Unreadable(f"The file's ‘{key}’ is not a number from 0 to 1; it may be damaged.")
+        raise Unreadable(_("The file's ‘{key}’ is not a number from 0 to 1; it may be damaged.").format(
+            key=key))
     return float(value)
 
 
@@ -144,21 +146,21 @@ def _time(data: dict[str, Any], key: str) -> datetime:
             when = when.replace(tzinfo=UTC)  # a hand-made file without a zone: read it as UTC
         return when.astimezone(UTC)
     except (ValueError, OverflowError):  # OverflowError: a zone that pushes past year 1 or 9999
-        raise Unreadable(f"The file's ‘{key}’ time is missing or not a date and time; it may be "
-                         "damaged.") from None
+        raise Unreadable(_("The file's ‘{key}’ time is missing or not a date and time; it may be "
+                           "damaged.").format(key=key)) from None
 
 
 def _steps(value: object) -> tuple[Step, ...]:
     if not isinstance(value, list):
-        raise Unreadable("The file lacks its list of choices; it may be damaged.")
+        raise Unreadable(_("The file lacks its list of choices; it may be damaged."))
     if len(value) > MAX_CHOICES:
-        raise Unreadable(f"The file records more than {MAX_CHOICES:,} choices; it is not a save "
-                         "this game made.")
+        raise Unreadable(_("The file records more than {n} choices; it is not a save this game "
+                           "made.").format(n=f"{MAX_CHOICES:,}"))
     try:
         return tuple(steps_from_json(value))
     except StateError:
-        raise Unreadable("A choice in the file is not [scene, choice number, next scene]; "
-                         "the file may be damaged.") from None
+        raise Unreadable(_("A choice in the file is not [scene, choice number, next scene]; "
+                           "the file may be damaged.")) from None
 
 
 def clean_player(player: str | None) -> str | None:
@@ -175,52 +177,53 @@ def parse(data: object, ours: Story) -> SaveFile:
     """Check, field by field, that `data` (from `read`) is a save of `ours` this version can
     open; raise Unreadable with the first reason it is not."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise Unreadable("The file is not a Moscow 1941 save.")
+        raise Unreadable(_("The file is not a Moscow 1941 save."))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise Unreadable("The file does not say which save format it uses; it may be damaged.")
+        raise Unreadable(_("The file does not say which save format it uses; it may be damaged."))
     if version > FORMAT_VERSION:
-        raise Unreadable(f"It was made by a newer version of Moscow 1941 (save format "
-                         f"{version}; this version reads format {FORMAT_VERSION}). Update "
-                         "the game to open it.")
+        raise Unreadable(_("It was made by a newer version of Moscow 1941 (save format "
+                           "{version}; this version reads format {ours}). Update the game to "
+                           "open it.").format(version=version, ours=FORMAT_VERSION))
     story = data.get("story")
     if not isinstance(story, dict):
-        raise Unreadable("The file does not say which story it belongs to; it may be damaged.")
+        raise Unreadable(_("The file does not say which story it belongs to; it may be damaged."))
     story_id, content_hash = story.get("id"), story.get("content_hash")
     if not isinstance(story_id, str) or not isinstance(content_hash, str):
-        raise Unreadable("The file does not say which story it belongs to; it may be damaged.")
+        raise Unreadable(_("The file does not say which story it belongs to; it may be damaged."))
     if story_id != ours.id:
-        raise Unreadable(f"It belongs to another story (‘{shown(story_id)}’), not to "
-                        f"‘{ours.id}’. Open it with that story.")
+        raise Unreadable(_("It belongs to another story (‘{other}’), not to ‘{ours}’. Open it with "
+                           "that story.").format(other=shown(story_id), ours=ours.id))
     campaign = _field(data, "campaign", str)
     if campaign not in ours.campaigns:
-        raise Unreadable(f"Its campaign ‘{shown(campaign)}’ no longer exists in this story "
-                        f"(it has: {', '.join(ours.campaigns)}).")
+        raise Unreadable(_("Its campaign ‘{campaign}’ no longer exists in this story (it has: "
+                           "{campaigns}).").format(campaign=shown(campaign),
+                                                   campaigns=", ".join(ours.campaigns)))
     seed = _field(data, "seed", int)
     player = data.get("player")
     if player is not None and (not isinstance(player, str) or len(player) > MAX_PLAYER):
-        raise Unreadable("Its player name is not valid text; it may be damaged.")
+        raise Unreadable(_("Its player name is not valid text; it may be damaged."))
     player = clean_player(player)  # no control characters or lone surrogates to show
     created, updated = _time(data, "created"), _time(data, "updated")
     started = _time(data, "started") if "started" in data else None
     summary = data.get("summary")
     if not isinstance(summary, dict):
-        raise Unreadable("The file lacks its summary (‘summary’); it may be damaged.")
+        raise Unreadable(_("The file lacks its summary (‘summary’); it may be damaged."))
     title, date = _field(summary, "scene_title", str), _field(summary, "date", str)
     ended = summary.get("ended", False)
     if not isinstance(ended, bool):
-        raise Unreadable("Its summary says neither that the game ended nor that it did not "
-                         "(‘ended’); it may be damaged.")
+        raise Unreadable(_("Its summary says neither that the game ended nor that it did not "
+                           "(‘ended’); it may be damaged."))
     cdiv = _fraction(summary, "choice_divergence")
     odiv = _fraction(summary, "outcome_divergence")
     choices = _steps(data.get("choices"))
     try:
         state = GameState.from_json(data.get("state"))
     except StateError as exc:
-        raise Unreadable(f"Its game state is damaged: {exc}.") from None
+        raise Unreadable(_("Its game state is damaged: {reason}.").format(reason=exc)) from None
     if state.campaign != campaign or state.seed != seed or tuple(state.path) != choices:
-        raise Unreadable("Its game state does not match its header; the file may have been "
-                         "edited by hand or damaged.")
+        raise Unreadable(_("Its game state does not match its header; the file may have been "
+                           "edited by hand or damaged."))
     return SaveFile(story_id, content_hash, campaign, seed, player, created, updated, started,
                     strip_controls(title[:200]), strip_controls(date[:60]), ended, cdiv, odiv,
                     choices, state)

@@ -50,6 +50,7 @@ from moscow1941.files import (
     rename_no_replace,
     write_atomic,
 )
+from moscow1941.i18n import _, ngettext
 from moscow1941.story.model import Story
 
 __all__ = [
@@ -125,8 +126,8 @@ def sanitize_name(name: str) -> str:
         clean = clean[:-1]
     clean = clean.rstrip(" .-")
     if not any(ch.isalnum() for ch in clean):
-        raise SaveError(f"‘{shown(name, MAX_NAME)}’ cannot be used as a save name: give a name with at "
-                        "least one letter or digit.")
+        raise SaveError(_("‘{name}’ cannot be used as a save name: give a name with at least one "
+                          "letter or digit.").format(name=shown(name, MAX_NAME)))
     if clean.split(".")[0].rstrip().upper() in DEVICE_NAMES:
         clean = "_" + clean
     return clean
@@ -251,7 +252,8 @@ class SaveStore:
         path = self._existing(name)
         read = self._read(path)
         if isinstance(read, UnreadableSave):
-            raise SaveError(f"The save ‘{read.name}’ cannot be opened: {read.reason}")
+            raise SaveError(_("The save ‘{name}’ cannot be opened: {reason}").format(
+                name=read.name, reason=read.reason))
         return self._restore(read)
 
     def find(self, name: str) -> SaveInfo | UnreadableSave | None:
@@ -274,15 +276,17 @@ class SaveStore:
         """
         clean = sanitize_name(name)
         if is_autosave_name(clean):
-            raise SaveError(f"‘{clean}’ is kept for automatic saves: choose another name.")
+            raise SaveError(_("‘{name}’ is kept for automatic saves: choose another name.").format(
+                name=clean))
         path = self._path(clean)
         created = None
         if path.exists() or path.is_symlink():
             old = self._read(path)
             if isinstance(old, UnreadableSave):
                 raise SaveError(
-                    f"The file for ‘{clean}’ ({path}) cannot be read, so it was not overwritten: "
-                    f"{old.reason} Save under another name, or delete that file first.")
+                    _("The file for ‘{name}’ ({path}) cannot be read, so it was not overwritten: "
+                      "{reason} Save under another name, or delete that file first.").format(
+                        name=clean, path=path, reason=old.reason))
             created = old.info.created
         return self._write(clean, path, game, player, created, None, started)
 
@@ -323,8 +327,8 @@ class SaveStore:
         try:
             path.unlink()
         except OSError as exc:
-            raise SaveError(f"The save ‘{path.stem}’ ({path}) could not be deleted: "
-                            f"{exc.strerror or exc}.") from None
+            raise SaveError(_("The save ‘{name}’ ({path}) could not be deleted: {reason}.").format(
+                name=path.stem, path=path, reason=exc.strerror or exc)) from None
         fsync_folder(self.folder)
 
     def rename(self, old: str, new: str) -> SaveInfo:
@@ -332,11 +336,12 @@ class SaveStore:
         src = self._existing(old)
         read = self._read(src)
         if isinstance(read, UnreadableSave):
-            raise SaveError(f"The save ‘{read.name}’ cannot be read, so it was not renamed: "
-                            f"{read.reason}")
+            raise SaveError(_("The save ‘{name}’ cannot be read, so it was not renamed: "
+                              "{reason}").format(name=read.name, reason=read.reason))
         clean = sanitize_name(new)
         if is_autosave_name(clean):
-            raise SaveError(f"‘{clean}’ is kept for automatic saves: choose another name.")
+            raise SaveError(_("‘{name}’ is kept for automatic saves: choose another name.").format(
+                name=clean))
         dst = self._path(clean)
         if dst == src:
             return read.info
@@ -346,23 +351,24 @@ class SaveStore:
                 # A case-only rename on a folder that ignores case finds "itself".
                 same_file = os.path.samefile(src, dst)
             if not same_file:
-                raise SaveError(f"There is already a save called ‘{clean}’: choose another name, "
-                                "or delete that save first.")
+                raise SaveError(_("There is already a save called ‘{name}’: choose another "
+                                  "name, or delete that save first.").format(name=clean))
         try:
             if same_file:
                 os.replace(src, dst)
             else:
                 rename_no_replace(src, dst)
         except FileExistsError:
-            raise SaveError(f"There is already a save called ‘{clean}’: choose another name, "
-                            "or delete that save first.") from None
+            raise SaveError(_("There is already a save called ‘{name}’: choose another "
+                              "name, or delete that save first.").format(name=clean)) from None
         except OSError as exc:
-            raise SaveError(f"The save ‘{read.info.name}’ could not be renamed: "
-                            f"{exc.strerror or exc}.") from None
+            raise SaveError(_("The save ‘{name}’ could not be renamed: {reason}.").format(
+                name=read.info.name, reason=exc.strerror or exc)) from None
         fsync_folder(self.folder)
         renamed = self._read(dst)
         if isinstance(renamed, UnreadableSave):  # changed on disk under us
-            raise SaveError(f"The save ‘{clean}’ cannot be read after renaming: {renamed.reason}")
+            raise SaveError(_("The save ‘{name}’ cannot be read after renaming: {reason}").format(
+                name=clean, reason=renamed.reason))
         return renamed.info
 
     # ---- files ---------------------------------------------------------------------------
@@ -400,7 +406,8 @@ class SaveStore:
         path = self._path(clean)
         if path.exists() or path.is_symlink():
             return path
-        raise SaveError(f"There is no save called ‘{shown(name, MAX_NAME)}’ in {self.folder}.")
+        raise SaveError(_("There is no save called ‘{name}’ in {folder}.").format(
+            name=shown(name, MAX_NAME), folder=self.folder))
 
     def _read(self, path: Path) -> _SaveFile | UnreadableSave:
         try:
@@ -429,40 +436,57 @@ class SaveStore:
         try:
             game, applied = Game.replay(self.story, info.campaign, save.seed, save.choices)
         except GameError as exc:
-            raise SaveError(f"The save ‘{info.name}’ cannot be opened: {exc}.") from None
+            raise SaveError(_("The save ‘{name}’ cannot be opened: {reason}.").format(
+                name=info.name, reason=exc)) from None
         total = len(save.choices)
         written = len(save.state.reflections)
         reflections_kept = game.restore_reflections(save.state.reflections)
         date = game.node.date
-        where = f"‘{game.node.title}’ {'in' if date.day is None else 'on'} {date.display()}"
+        # Translators: where a game resumes: ‘scene’ in April 1941 / on 13 April 1941.
+        where = (_("‘{scene}’ in {date}") if date.day is None else _("‘{scene}’ on {date}")).format(
+            scene=game.node.title, date=date.display())
         changes: list[str] = []
         if info.story_changed:
             if applied == total:
-                kept = {0: "you had made no choices yet", 1: "your one choice still applies"}.get(
-                    total, f"all {total} of your choices still apply")
-                changes.append(f"The story has changed since this save: {kept}; you resume at "
-                               f"{where}.")
+                kept = ({0: _("you had made no choices yet"),
+                         1: _("your one choice still applies")}.get(total)
+                        or ngettext("all {n} of your choices still apply",
+                                    "all {n} of your choices still apply", total).format(n=total))
+                changes.append(_("The story has changed since this save: {kept}; you resume at "
+                                 "{where}.").format(kept=kept, where=where))
             else:
-                changes.append(f"The story has changed since this save: {applied} of your "
-                               f"{total} choices still apply; you resume at {where}.")
+                changes.append(ngettext("The story has changed since this save: {applied} of your "
+                                        "{total} choices still apply; you resume at {where}.",
+                                        "The story has changed since this save: {applied} of your "
+                                        "{total} choices still apply; you resume at {where}.",
+                                        total).format(applied=applied, total=total, where=where))
             changes.extend(self._variable_changes(save.state, game))
         elif applied < total:
-            changes.append(f"This save's record of choices does not fit the story (it may be "
-                           f"damaged): {applied} of your {total} choices apply; you resume at "
-                           f"{where}.")
+            changes.append(ngettext("This save's record of choices does not fit the story (it may "
+                                    "be damaged): {applied} of your {total} choices apply; you "
+                                    "resume at {where}.",
+                                    "This save's record of choices does not fit the story (it may "
+                                    "be damaged): {applied} of your {total} choices apply; you "
+                                    "resume at {where}.", total).format(
+                applied=applied, total=total, where=where))
         elif (game.state.vars != save.state.vars or game.state.node != save.state.node
               or game.state.events != save.state.events):
-            changes.append("The figures stored in this save did not match your choices; they "
-                           "were worked out again from your choices.")
+            changes.append(_("The figures stored in this save did not match your choices; they "
+                             "were worked out again from your choices."))
         if info.jumps and not self.author:
-            changes.append(f"This save was made in author mode: {info.jumps} of its steps "
-                           f"{'jump' if info.jumps != 1 else 'jumps'} to a scene without a "
-                           "choice, so it does not show a game as played. Open it with "
-                           "'play --author' to go on writing.")
+            changes.append(ngettext("This save was made in author mode: {n} of its steps jumps to "
+                                    "a scene without a choice, so it does not show a game as "
+                                    "played. Open it with 'play --author' to go on writing.",
+                                    "This save was made in author mode: {n} of its steps jump to "
+                                    "a scene without a choice, so it does not show a game as "
+                                    "played. Open it with 'play --author' to go on writing.",
+                                    info.jumps).format(n=info.jumps))
         if reflections_kept < written:
             lost = written - reflections_kept
-            changes.append(f"{lost} of your reflections belonged to choices that no longer apply "
-                           "and were left out.")
+            changes.append(ngettext("{n} of your reflections belonged to choices that no longer "
+                                    "apply and were left out.",
+                                    "{n} of your reflections belonged to choices that no longer "
+                                    "apply and were left out.", lost).format(n=lost))
         return Restored(game=game, player=info.player, info=info, changes=tuple(changes))
 
     def _variable_changes(self, saved: GameState, game: Game) -> _TextList:
@@ -471,13 +495,15 @@ class SaveStore:
         added = [variables[n].label for n in variables if n not in saved.vars]
         removed = [n.replace("_", " ").capitalize() for n in saved.vars if n not in variables]
         if added:
-            out.append(f"New in this version of the story: {', '.join(added)}.")
+            out.append(_("New in this version of the story: {names}.").format(
+                names=", ".join(added)))
         if removed:
-            out.append(f"No longer part of the story: {', '.join(removed)}.")
+            out.append(_("No longer part of the story: {names}.").format(names=", ".join(removed)))
         for name, var in variables.items():
             if var.show and name in saved.vars and game.state.vars[name] != saved.vars[name]:
-                out.append(f"{var.label} is now {_value(game.state.vars[name])} (it was "
-                           f"{_value(saved.vars[name])} when you saved).")
+                out.append(_("{label} is now {value} (it was {old} when you saved).").format(
+                    label=var.label, value=_value(game.state.vars[name]),
+                    old=_value(saved.vars[name])))
         return out
 
     def _write(self, name: str, path: Path, game: Game, player: str | None,
@@ -542,5 +568,5 @@ class SaveStore:
 
 def _value(value: bool | int | str) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)

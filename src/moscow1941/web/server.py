@@ -31,8 +31,22 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, log, to_int
 
+from moscow1941 import i18n
 from moscow1941.classroom.students import CLIENT_ENV
+from moscow1941.i18n import _, ngettext
 from moscow1941.web import TEMPLATES
+
+
+def page_words() -> dict[str, str]:
+    """The page's own words in the game's language, and its language and direction (the
+    messages around the terminal; the terminal draws the game itself)."""
+    return {
+        "lang": i18n.language(),
+        "dir": "rtl" if i18n.is_rtl() else "ltr",
+        "opening": _("Opening the game…"),
+        "ended": _("This session has ended. Your game was saved after your last choice."),
+        "again": _("Sign in again"),
+    }
 
 TITLE = "Moscow 1941"
 DEFAULT_FONT_SIZE = 16
@@ -130,13 +144,16 @@ class ClassroomServer(Server):
             "app_websocket_url": ("wss:" if scheme == "https" else "ws:") + rest,
             "config": {"static": {"url": base + static}},
             "application": {"name": self.title},
+            "words": page_words(),
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """Start a game for this browser, unless `max_sessions` are running already."""
         if self.sessions >= self.max_sessions:
-            raise web.HTTPServiceUnavailable(text=f"The game already has {self.max_sessions} "
-                                                  "players; ask your teacher.")
+            raise web.HTTPServiceUnavailable(text=ngettext(
+                "The game already has {n} player; ask your teacher.",
+                "The game already has {n} players; ask your teacher.",
+                self.max_sessions).format(n=self.max_sessions))
         self.sessions += 1
         try:
             return await self._session(request)

@@ -10,11 +10,11 @@ debrief questions.
 
 The last line is the integrity line::
 
-    Integrity: moscow1941-transcript/2 sha256=<hex> data=<base64url(zlib(json))>
+    Integrity: moscow1941-transcript/3 sha256=<hex> data=<base64url(zlib(json))>
 
 `sha256` is the hash of every byte before that line; `data` holds what regenerates the whole
 file: the story's id and content hash, campaign, seed, the path of choices, the reflections,
-the player's name, the times and the format. `verify` decodes it (defensively: bounded, JSON
+the player's name, the times, the format and (from format 3) the language. `verify` decodes it (defensively: bounded, JSON
 only), replays the path on the story it is given, renders the transcript again and compares it
 with the file, byte for byte.
 
@@ -28,7 +28,13 @@ Format versions: the words of a transcript are part of what `verify` compares, s
 wording is a new format. Format 2 (December 2026) words the divergence figures as the game now
 does ("2 of 8 real decisions differ", "3 of 44 events went otherwise"); format 1 said "2 of 8
 decisions differ from history" and "3 of 10 events went differently". `verify` still checks a
-format-1 file, rendering it again with format 1's words (`FIGURE_WORDS`).
+format-1 file, rendering it again with format 1's words (`FIGURE_WORDS`). Format 3 (December
+2026) records its language and is written in it: the game's words through gettext, the story's
+words from the story in that language, `<html lang>` and `dir="rtl"` for Arabic, with a style
+sheet of logical properties; it also says "0 of 1 real decision differs" where format 2 said
+"differ". `verify` renders a format-3 file again in its recorded language (switching the game's
+language for the rendering and back, the story translated to it) and formats 1 and 2 in
+English with their own words and style sheet, so every earlier file still verifies.
 """
 
 from moscow1941.classroom.transcript.integrity import (

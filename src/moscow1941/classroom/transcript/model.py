@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from moscow1941 import i18n
 from moscow1941.classroom.text import one_line
 from moscow1941.engine import Divergence, Game, TimelineEntry, Verdict
 from moscow1941.engine.game import JUMP, reflections_on_path
@@ -83,6 +84,9 @@ class Transcript:
     divergence: Divergence
     timeline: tuple[TimelineEntry, ...]
     debrief: tuple[str, ...]
+    #: The language its fixed words are in (the game's language when it was made); its story
+    #: words are the story's, loaded in that language.
+    language: str = "en"
 
     @property
     def finished(self) -> bool:
@@ -131,7 +135,7 @@ def build(game: Game, player: str | None, played: tuple[datetime, datetime] | No
         path=path, reflections=reflections, scenes=tuple(scenes),
         ending=None if ending is None else (ending.title, ending.kind),
         divergence=game.divergence(), timeline=tuple(game.timeline()),
-        debrief=campaign.debrief)
+        debrief=campaign.debrief, language=i18n.language())
 
 
 def _scene(n: int, node_id: str, story: Story, made: ChoiceMade | None, answer: str) -> SceneRecord:
@@ -150,7 +154,8 @@ def filename(transcript: Transcript, fmt: str) -> str:
     other), e.g. `Anna-Petrova-soviet-2026-11-23-0958.html`. Letters and digits of any script are kept; anything
     else becomes '-'."""
     if fmt not in FORMATS:
-        raise TranscriptError(f"no transcript format '{fmt}' (use one of: {', '.join(FORMATS)})")
+        raise TranscriptError(i18n._("no transcript format '{fmt}' (use one of: {formats})").format(
+            fmt=fmt, formats=", ".join(FORMATS)))
     stem = "-".join(part for part in (_file_safe(transcript.player or "", 60) or "transcript",
                                       _file_safe(transcript.campaign, 40)) if part)
     return f"{stem}-{transcript.last_played:%Y-%m-%d-%H%M}.{fmt}"

@@ -16,45 +16,62 @@ from moscow1941.classroom.transcript.model import (
     Mark,
     Transcript,
 )
+from moscow1941.i18n import N_, _, pgettext
 from moscow1941.words import COUNTERFACTUAL_SENTENCE
 
 
 def when(t: Transcript) -> str:
-    return f"{t.started:%Y-%m-%d %H:%M} UTC to {t.last_played:%Y-%m-%d %H:%M} UTC"
+    # Translators: when a game was played; the times are written as 2026-11-23 09:58.
+    return _("{start} UTC to {end} UTC").format(start=f"{t.started:%Y-%m-%d %H:%M}",
+                                                 end=f"{t.last_played:%Y-%m-%d %H:%M}")
 
 
 def result(t: Transcript, esc: Callable[[str], str]) -> str:
     """The ending reached or where the game stopped, in one sentence (`esc` escapes story text
     for the target format)."""
     if t.ending is not None:
-        return f"Finished: ‘{esc(t.ending[0])}’, {ending_kind(t.ending[1])}."
+        # Translators: {kind} is an ending's kind in the middle of a sentence ("a different
+        # history").
+        return _("Finished: ‘{title}’, {kind}.").format(title=esc(t.ending[0]),
+                                                        kind=ending_kind(t.ending[1]))
     last = t.scenes[-1]
-    return f"Not finished, at ‘{esc(last.title)}’ ({last.date.display()})."
+    return _("Not finished, at ‘{title}’ ({date}).").format(title=esc(last.title),
+                                                            date=last.date.display())
 
 
 def ending(t: Transcript, esc: Callable[[str], str]) -> str:
     """The paragraph under 'The ending'."""
     if t.ending is not None:
-        return f"‘{esc(t.ending[0])}’: {ending_kind(t.ending[1])}."
+        return _("‘{title}’: {kind}.").format(title=esc(t.ending[0]), kind=ending_kind(t.ending[1]))
     last = t.scenes[-1]
-    return f"Not finished: the game stopped at ‘{esc(last.title)}’ ({last.date.display()})."
+    return _("Not finished: the game stopped at ‘{title}’ ({date}).").format(
+        title=esc(last.title), date=last.date.display())
 
 
-JUMP_SENTENCE = "Author jump to ‘{}’ (author mode: not a choice, counted in neither divergence figure)."
+JUMP_SENTENCE = N_("Author jump to ‘{}’ (author mode: not a choice, counted in neither divergence "
+                   "figure).")
+"""English: `jump_sentence` translates it."""
+
+
+def jump_sentence(target: str) -> str:
+    """An author-mode jump to `target` (already escaped), as a sentence."""
+    return _(JUMP_SENTENCE).format(target)
 
 
 MARK_SENTENCES: Mapping[Mark, str] = {
-    MARK_HISTORY: "As in history: the real actors made the same choice.",
+    MARK_HISTORY: N_("As in history: the real actors made the same choice."),
     MARK_COUNTERFACTUAL: COUNTERFACTUAL_SENTENCE,
-    MARK_ORDINARY: "An ordinary choice, not a historical decision.",
+    MARK_ORDINARY: N_("An ordinary choice, not a historical decision."),
 }
+"""English: `mark_sentence` translates them."""
 
 
 def mark_sentence(made: ChoiceMade, esc: Callable[[str], str]) -> str:
     """The sentence that marks a choice."""
     if made.mark == MARK_DIVERGED:
         if not made.history:
-            return "Diverged: none of the choices here is the one the real actors made."
-        chosen = " or ".join(quoted(esc(h)) for h in made.history)
-        return end_sentence(f"Diverged: the real actors chose {chosen}")
-    return MARK_SENTENCES[made.mark]
+            return _("Diverged: none of the choices here is the one the real actors made.")
+        # Translators: joins the real actors' choices: “A” or “B”.
+        chosen = pgettext("alternatives", " or ").join(quoted(esc(h)) for h in made.history)
+        return end_sentence(_("Diverged: the real actors chose {choices}").format(choices=chosen))
+    return _(MARK_SENTENCES[made.mark])
