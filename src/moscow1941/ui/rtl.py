@@ -14,7 +14,9 @@ turned into display order just before it is drawn:
    scene) now stands on the right, the status panel on the left, and left-aligned text is
    right-aligned. The compositor cuts each row where widgets meet; each piece is reordered on
    its own and the pieces are laid out in mirror order, so a widget at columns [a, b) is drawn
-   at [width − b, width − a) exactly. Box-drawing corners are swapped so frames still close.
+   at [width − b, width − a) exactly. Box-drawing corners, half blocks and arrows are swapped
+   so frames still close; brackets and quotation marks are mirrored by the algorithm itself
+   where they stand in right-to-left text (rule L4).
 
 Each character keeps its style (colour, bold, links), so the screen looks the same, mirrored.
 Rows are cached by their segments: between two frames most rows do not change.
@@ -44,7 +46,7 @@ _BOX_MIRROR = str.maketrans({
     "╭": "╮", "╮": "╭", "╰": "╯", "╯": "╰", "┏": "┓", "┓": "┏", "┗": "┛", "┛": "┗",
     "┣": "┫", "┫": "┣", "╔": "╗", "╗": "╔", "╚": "╝", "╝": "╚", "╠": "╣", "╣": "╠",
     "▌": "▐", "▐": "▌", "▏": "▕", "▕": "▏", "◀": "▶", "▶": "◀", "◂": "▸", "▸": "◂",
-    "‹": "›", "›": "‹", "«": "»", "»": "«", "←": "→", "→": "←", "┃": "┃",
+    "←": "→", "→": "←",
     "▎": "▕", "▊": "▐",
 })
 _RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
@@ -197,6 +199,16 @@ def mirror_mouse(event: Any, width: int) -> None:
         if isinstance(value, int | float):
             setattr(event, name, (width - 1 - value) if isinstance(value, int)
                     else max(0.0, width - value))
+
+
+def isolated(text: str) -> str:
+    """A short text shown by itself in a left-to-right screen (a language's name in a menu):
+    when it holds right-to-left letters and the screen is not drawn right to left, shaped and in
+    display order, so "العربية" reads right in an English or German menu. Otherwise as it is."""
+    if _active or not contains_rtl([text]):
+        return text
+    shaped = _shape(text)
+    return "".join(shaped[i] for i, _level in visual_order(shaped) if shaped[i] not in _MARKS)
 
 
 def contains_rtl(texts: Iterable[str]) -> bool:

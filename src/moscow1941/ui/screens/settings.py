@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from moscow1941.i18n import LANGUAGES, N_, _
 from moscow1941.i18n import language as current_language
+from moscow1941.ui import rtl
 from moscow1941.ui.host import host
 from moscow1941.ui.keys import Translated
 from moscow1941.ui.settings import Settings
@@ -76,7 +77,7 @@ class SettingsScreen(Translated, Screen[None]):
         for code, name in LANGUAGES.items():
             mark = "(•)" if current_language() == code else "( )"
             # Each language is named in itself (Deutsch, العربية), whatever the language now.
-            options.append(Option(Content(mark + " " + _("Language: {name}").format(name=name)),
+            options.append(Option(Content(mark + " " + _("Language: {name}").format(name=rtl.isolated(name))),
                                   id=f"language:{code}"))
         listing = self.query_one("#settings-list", OptionList)
         highlighted = listing.highlighted

@@ -34,6 +34,7 @@ from moscow1941.classroom.students import (
 )
 from moscow1941.i18n import LANGUAGES, N_, _, ngettext, normalize
 from moscow1941.i18n import language as current_language
+from moscow1941.ui import rtl
 from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import SignedIn
 
@@ -120,7 +121,7 @@ class SignInScreen(Translated, Screen[None]):
             with Horizontal(id="language-row"):
                 yield Label(_("Language"), id="language-label")
                 # Each language is named in itself, whatever the language now.
-                yield Select([(name, code) for code, name in LANGUAGES.items()],
+                yield Select([(rtl.isolated(name), code) for code, name in LANGUAGES.items()],
                              value=self.language, allow_blank=False, compact=True,
                              id="student-language")
             yield Label(_("Your name"), id="name-label")
