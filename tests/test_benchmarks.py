@@ -22,7 +22,7 @@ SCRIPTS = sorted(p.name for p in BENCHMARKS.glob("*.py") if p.name not in HELPER
 
 
 def test_every_benchmark_is_smoke_tested() -> None:
-    assert SCRIPTS == ["check_large.py", "load_check.py", "playtest_random.py",
+    assert SCRIPTS == ["check_large.py", "load_check.py", "load_language.py", "playtest_random.py",
                        "playthrough.py", "serve_sessions.py", "ui_latency.py", "ui_memory.py",
                        "ui_startup.py"]
 

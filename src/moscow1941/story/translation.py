@@ -33,6 +33,7 @@ This module never imports the engine, the UI, Textual or Rich.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -144,7 +145,14 @@ def _joined(value: str | tuple[str, ...]) -> str:
 
 
 def _rel(story: Story, path: str) -> str:
-    return Path(os.path.relpath(path, story.root)).as_posix()
+    return _relative(path, story.root)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, root: str) -> str:
+    """`path` inside the story folder `root`, `/`-separated (a story has a few dozen files, and
+    every string asks)."""
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 # ---- the strings of a story ----------------------------------------------------------------
