@@ -37,6 +37,7 @@ from moscow1941.words import (
     choice_figure,
     ending_kind,
     events_counted,
+    glossary_kind,
     number,
     outcome_figure,
     percent,
@@ -450,7 +451,7 @@ PLURALS = {"person": N_("People"), "place": N_("Places"), "treaty": N_("Treaties
 
 def format_glossary_entry(entry: GlossaryEntry) -> str:
     """One entry in full: term, kind and dates, text."""
-    sub = norm(entry.kind) + (f", {norm(entry.dates)}" if entry.dates else "")
+    sub = norm(glossary_kind(entry.kind)) + (f", {norm(entry.dates)}" if entry.dates else "")
     return "\n".join([f"== {norm(entry.term)} ==", sub, "", norm(entry.text)])
 
 

@@ -113,6 +113,19 @@ THIS_GAME: Mapping[TimelineStatus, str] = {
 `diverged` text replaces the diverged one); English: `this_game(s)` translates."""
 
 
+GLOSSARY_KINDS: Mapping[str, str] = {
+    # Translators: the kind of a glossary entry, shown in lower case under its name.
+    "person": N_("person"), "place": N_("place"), "treaty": N_("treaty"), "term": N_("term"),
+    "operation": N_("operation"), "organisation": N_("organisation"), "event": N_("event"),
+}
+"""Each kind of glossary entry (`spec.GLOSSARY_ENTRY`'s `kind`), in words, lower case."""
+
+
+def glossary_kind(kind: str) -> str:
+    """A glossary entry's kind in the current language (an unknown kind as it is)."""
+    return _(GLOSSARY_KINDS[kind]) if kind in GLOSSARY_KINDS else kind
+
+
 def verdict(v: str) -> str:
     """A decision's verdict in words, in the current language."""
     return _(VERDICTS[v])  # type: ignore[index]

@@ -17,11 +17,12 @@ from moscow1941.i18n import N_, _
 from moscow1941.story.model import GlossaryEntry
 from moscow1941.story.search import search_glossary
 from moscow1941.ui.keys import Translated
+from moscow1941.words import glossary_kind
 
 
 def entry_content(entry: GlossaryEntry) -> Content:
     """One entry in full: term, kind and dates, text."""
-    sub = entry.kind + (f", {entry.dates}" if entry.dates else "")
+    sub = glossary_kind(entry.kind) + (f", {entry.dates}" if entry.dates else "")
     return Content("\n").join([Content.styled(entry.term, "bold"), Content.styled(sub, "italic"),
                                Content(""), Content(" ".join(entry.text.split()))])
 
