@@ -15,8 +15,8 @@ The last line is the integrity line::
 `sha256` is the hash of every byte before that line; `data` holds what regenerates the whole
 file: the story's id and content hash, campaign, seed, the path of choices, the reflections,
 the player's name, the times, the format and (from format 3) the language. `verify` decodes
-it (defensively: bounded, JSON only), replays the path on the story it is given, renders the transcript again and compares it
-with the file, byte for byte.
+it (defensively: bounded, JSON only), replays the path on the story it is given, renders the
+transcript again and compares it with the file, byte for byte.
 
 What that proves: the file is exactly what Moscow 1941 writes for that path of choices, those
 reflections and that name, on that version of the story; any edit (a mark, a word of a
