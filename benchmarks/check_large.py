@@ -13,27 +13,16 @@ from __future__ import annotations
 import gc
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_story  # noqa: E402
-from quick import arguments, quick  # noqa: E402
+from quick import arguments, best, quick  # noqa: E402
 
 from moscow1941.story import load_story  # noqa: E402
 from moscow1941.story.lint import lint  # noqa: E402
-
-
-def best(fn: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:

@@ -12,25 +12,16 @@ runs in a thread behind the title screen, and `serve` does it once per class.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quick import quick  # noqa: E402
+from quick import best, quick  # noqa: E402
 
 from moscow1941 import i18n  # noqa: E402
 from moscow1941.story import load_story  # noqa: E402
 
 STORY = Path(__file__).resolve().parent.parent / "story"
 
-
-def best(fn, rounds: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
