@@ -212,3 +212,16 @@ def test_the_shipped_translations_are_current() -> None:
         assert (update.added, update.changed, update.moved, update.dropped) == (0, 0, 0, 0), lang
         codes = {d.code for d in t.translate_story(story, lang).diagnostics}
         assert not codes & {"W602", "W603", "W604", "W605", "W606", "W600"}, (lang, codes)
+
+
+def test_a_translated_glossary_entry_is_still_found_by_its_english_name(make_story: StoryMaker) -> None:
+    from moscow1941.story.search import search_glossary
+
+    glossary = ("glossary:\n  m:\n    term: Vyacheslav Molotov\n    kind: person\n"
+                "    text: A commissar.\n    match: [Molotov]\n")
+    root = make_story({"glossary.yaml": glossary})
+    _fill(root, "ar", {"glossary.m.term": "فياتشيسلاف مولوتوف", "glossary.m.match": ("مولوتوف",)})
+    story = load_story(root, "ar").story
+    assert story is not None
+    assert [e.id for e in search_glossary(story.glossary.values(), "molotov")] == ["m"]
+    assert [e.id for e in search_glossary(story.glossary.values(), "مولوتوف")] == ["m"]

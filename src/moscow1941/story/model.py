@@ -111,6 +111,9 @@ class GlossaryEntry:
     match: tuple[str, ...]
     #: The file it is declared in (translations of its words go beside it).
     path: str = ""
+    #: Other names a search finds it by: in a translated story, its English name and forms,
+    #: so `glossary gaimusho` works in every language.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

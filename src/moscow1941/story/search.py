@@ -20,8 +20,8 @@ def rank(entry: GlossaryEntry, query: str) -> int | None:
     """How well `entry` matches the folded `query`: 0 its title (or one of the names it is
     known by in the text) is the query, 1 a word of its title or names begins with it, 2 its
     title or names contain it, 3 its text mentions it (or the query is its kind); None: no
-    match."""
-    names = [fold(entry.term), *(fold(m) for m in entry.match if m)]
+    match. Names include its `aliases` (its English names, in a translated story)."""
+    names = [fold(entry.term), *(fold(m) for m in (*entry.match, *entry.aliases) if m)]
     if query in names:
         return 0
     prefix = re.compile(r"(?<!\w)" + re.escape(query))

@@ -486,8 +486,10 @@ def _event(w: _Words, e: Event) -> Event:
 
 def _glossary(w: _Words, g: GlossaryEntry) -> GlossaryEntry:
     k = f"glossary.{g.id}"
-    return dataclasses.replace(g, term=w.text(f"{k}.term", g.term), text=w.text(f"{k}.text", g.text),
-                               match=w.items(f"{k}.match", g.match))
+    term, match = w.text(f"{k}.term", g.term), w.items(f"{k}.match", g.match)
+    aliases = tuple(dict.fromkeys(n for n in (g.term, *g.match) if n not in (term, *match)))
+    return dataclasses.replace(g, term=term, text=w.text(f"{k}.text", g.text), match=match,
+                               aliases=aliases)
 
 
 def _passages(w: _Words, key: str, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
