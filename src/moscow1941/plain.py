@@ -451,7 +451,8 @@ PLURALS = {"person": N_("People"), "place": N_("Places"), "treaty": N_("Treaties
 
 def format_glossary_entry(entry: GlossaryEntry) -> str:
     """One entry in full: term, kind and dates, text."""
-    sub = norm(glossary_kind(entry.kind)) + (f", {norm(entry.dates)}" if entry.dates else "")
+    kind = norm(glossary_kind(entry.kind))
+    sub = _("{kind}, {dates}").format(kind=kind, dates=norm(entry.dates)) if entry.dates else kind
     return "\n".join([f"== {norm(entry.term)} ==", sub, "", norm(entry.text)])
 
 

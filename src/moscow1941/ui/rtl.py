@@ -101,10 +101,10 @@ def _shape(text: str) -> str:
     return shaped if len(shaped) == len(text) else text
 
 
-def visual_order(text: str) -> list[tuple[int, int]]:
+def visual_order(text: str, base: int = 1) -> list[tuple[int, int]]:
     """The logical index and resolved embedding level of each of `text`'s characters, in
-    display order, right-to-left base direction (Unicode Bidirectional Algorithm, rules
-    W1–L2). A combining mark stays after its letter."""
+    display order (Unicode Bidirectional Algorithm, rules W1–L2), with base direction right to
+    left (`base` 1) or left to right (0). A combining mark stays after its letter."""
     from bidi import algorithm as uba
 
     bases: list[int] = []  # indexes of characters that are not combining marks
@@ -113,8 +113,8 @@ def visual_order(text: str) -> list[tuple[int, int]]:
             bases.append(i)
     base_text = "".join(text[i] for i in bases)
     storage = uba.get_empty_storage()
-    storage["base_level"] = 1
-    storage["base_dir"] = "R"
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if base else "L"
     uba.get_embedding_levels(base_text, storage)
     for n, ch in enumerate(storage["chars"]):
         ch["index"] = n
@@ -144,9 +144,14 @@ def display_row(strip: Strip) -> Strip:
         chars.extend(seg.text)
         styles.extend([seg.style] * len(seg.text))
     text = "".join(chars)
-    if any(unicodedata.bidirectional(c) in ("AL",) for c in text):
+    classes = {unicodedata.bidirectional(c) for c in text}
+    if "AL" in classes:
         text = _shape(text)
-    order = visual_order(text) if text else []
+    # A piece with right-to-left letters, or with no letters at all (frames, padding), is laid
+    # out right to left; one with only left-to-right letters (a citation, a file path) keeps
+    # its own direction, as the algorithm's first-strong rule would give its paragraph.
+    base = 0 if "L" in classes and not classes & _RTL_CLASSES else 1
+    order = visual_order(text, base) if text else []
     mirrored = _mirror_brackets(text, order)
     out: list[Segment] = []
     run: list[str] = []
@@ -209,6 +214,16 @@ def isolated(text: str) -> str:
         return text
     shaped = _shape(text)
     return "".join(shaped[i] for i, _level in visual_order(shaped) if shaped[i] not in _MARKS)
+
+
+def ltr(text: str) -> str:
+    """A left-to-right fragment (a file path, a command) to put inside a sentence of the
+    current language: in a right-to-left language it is held between left-to-right marks, so
+    its slashes and dots stay where they belong ("/tmp/saves" would otherwise be drawn
+    "tmp/saves/"). The marks are not drawn."""
+    from moscow1941 import i18n
+
+    return f"\u200e{text}\u200e" if i18n.is_rtl() else text
 
 
 def contains_rtl(texts: Iterable[str]) -> bool:

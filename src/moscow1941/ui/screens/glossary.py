@@ -22,7 +22,9 @@ from moscow1941.words import glossary_kind
 
 def entry_content(entry: GlossaryEntry) -> Content:
     """One entry in full: term, kind and dates, text."""
-    sub = glossary_kind(entry.kind) + (f", {entry.dates}" if entry.dates else "")
+    kind = glossary_kind(entry.kind)
+    # Translators: a glossary entry's kind and its dates, e.g. "person, 1890–1986".
+    sub = _("{kind}, {dates}").format(kind=kind, dates=entry.dates) if entry.dates else kind
     return Content("\n").join([Content.styled(entry.term, "bold"), Content.styled(sub, "italic"),
                                Content(""), Content(" ".join(entry.text.split()))])
 

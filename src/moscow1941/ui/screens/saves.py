@@ -20,6 +20,7 @@ from moscow1941.engine import Game
 from moscow1941.engine.saves import SaveError, SaveInfo, UnreadableSave
 from moscow1941.i18n import N_, _, format_moment
 from moscow1941.i18n import language as current_language
+from moscow1941.ui import rtl
 from moscow1941.ui.host import host
 from moscow1941.ui.keys import Translated
 from moscow1941.ui.messages import StartGame
@@ -160,7 +161,7 @@ class SavesScreen(Translated, Screen[None]):
         else:
             # Served to a class, the server's folders mean nothing to a student in a browser.
             where = (_("your own folder, which only you can open")
-                     if host(self).classroom is not None else str(store.folder))
+                     if host(self).classroom is not None else rtl.ltr(str(store.folder)))
             hint.update(Content(_("No saved games yet in {where}.").format(where=where)
                                 if not self.entries
                                 else _("Enter loads · saves are kept in {where}").format(
