@@ -8,19 +8,23 @@ docs/authoring.md, "Translating the game"). They are read straight from the `.po
 first time a language is used (about 20 ms), so there is no compiled `.mo` to fall out of date.
 A string the catalog lacks is shown in English: per string, never blank.
 
-One language per process: the terminal game, plain mode and each web session are each one
-process, and `set_language` switches the whole of it.
+`set_language` sets the language of the whole process (the terminal game, plain mode, each
+game of the terminal web face). `speaking` sets one for the current context only (a
+`contextvars` variable), so the web face (`moscow1941.web.face`) answers each request in its
+student's language while other requests, in other tasks, speak theirs.
 
 UI-free: no Rich, no Textual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gettext as _gettext
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,9 +40,14 @@ LANGUAGES: Mapping[str, str] = {"en": "English", "de": "Deutsch", "ar": "الع�
 RTL = frozenset({"ar"})
 DEFAULT = "en"
 
-_current = DEFAULT
-_catalog: _gettext.NullTranslations = _gettext.NullTranslations()
+_Spoken = tuple[str, _gettext.NullTranslations]
+_process: _Spoken = (DEFAULT, _gettext.NullTranslations())
+_context: ContextVar[_Spoken | None] = ContextVar("moscow1941_language", default=None)
 _cache: dict[str, _gettext.NullTranslations] = {}
+
+
+def _spoken() -> _Spoken:
+    return _context.get() or _process
 
 
 def normalize(code: str | None) -> str | None:
@@ -99,36 +108,47 @@ def _load(code: str) -> _gettext.NullTranslations:
 def set_language(code: str | None) -> str:
     """Speak `code` from now on (a language or locale name; None or one the game does not
     speak: English). Returns the language chosen."""
-    global _current, _catalog
+    global _process
     lang = normalize(code) or DEFAULT
-    _current = lang
-    _catalog = _load(lang)
+    _process = (lang, _load(lang))
     return lang
+
+
+@contextlib.contextmanager
+def speaking(code: str | None) -> Iterator[str]:
+    """Speak `code` in this context only (this asyncio task, or this thread's current
+    context) until the block ends; the process's language is untouched elsewhere."""
+    lang = normalize(code) or DEFAULT
+    token = _context.set((lang, _load(lang)))
+    try:
+        yield lang
+    finally:
+        _context.reset(token)
 
 
 def language() -> str:
     """The language the game speaks now."""
-    return _current
+    return _spoken()[0]
 
 
 def is_rtl(code: str | None = None) -> bool:
     """Whether `code` (default: the current language) is written right to left."""
-    return (code or _current) in RTL
+    return (code or _spoken()[0]) in RTL
 
 
 def _(message: str) -> str:
     """`message` in the current language (English where the catalog lacks it)."""
-    return _catalog.gettext(message)
+    return _spoken()[1].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a sentence for the number `n` (languages have one to six forms)."""
-    return _catalog.ngettext(singular, plural, n)
+    return _spoken()[1].ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the sense `context` names (the same English may translate two ways)."""
-    return _catalog.pgettext(context, message)
+    return _spoken()[1].pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -139,7 +159,7 @@ def N_(message: str) -> str:
 # ---- dates and numbers ---------------------------------------------------------------------
 
 def _locale() -> str:
-    return _current
+    return _spoken()[0]
 
 
 def format_day(year: int, month: int, day: int | None) -> str:
@@ -150,7 +170,7 @@ def format_day(year: int, month: int, day: int | None) -> str:
     moment = _dt.date(year, month, day or 1)
     if day is None:
         return format_skeleton("yMMMM", moment, locale=_locale())
-    if _current == "en":
+    if _locale() == "en":
         return f"{day} {format_date(moment, 'MMMM', locale='en')} {year}"
     return format_date(moment, "long", locale=_locale())
 
@@ -180,5 +200,5 @@ def format_moment(moment: _dt.datetime) -> str:
     """A local date and time (save times): `2 Dec 1941, 14:05`-like, in the current language."""
     from babel.dates import format_datetime
 
-    return format_datetime(moment.astimezone(), "short" if _current != "en" else "yyyy-MM-dd HH:mm",
+    return format_datetime(moment.astimezone(), "short" if _locale() != "en" else "yyyy-MM-dd HH:mm",
                            locale=_locale())
