@@ -26,7 +26,7 @@ from moscow1941.engine import Game, Scene
 from moscow1941.engine.saves import SaveInfo, SaveStore, UnreadableSave
 from moscow1941.i18n import N_, _, ngettext, pgettext
 from moscow1941.story.model import GlossaryEntry, Story
-from moscow1941.story.search import search_glossary
+from moscow1941.story.search import glossary_mentions, search_glossary
 from moscow1941.words import (
     CHOICES_MEANS,
     COUNTERFACTUAL_NOTE,
@@ -37,6 +37,7 @@ from moscow1941.words import (
     choice_figure,
     ending_kind,
     events_counted,
+    glossary_heading,
     glossary_kind,
     number,
     outcome_figure,
@@ -424,29 +425,7 @@ def format_save(info: SaveInfo | UnreadableSave) -> str:
 
 # ---- the glossary ------------------------------------------------------------------------------
 
-def glossary_mentions(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str]) -> list[str]:
-    """The ids of the entries named in `texts` (by the names they are matched by in the
-    interface's text), in order of first mention."""
-    ids: dict[str, str] = {}
-    for entry in glossary.values():
-        for name in entry.match:
-            if name:
-                ids.setdefault(name, entry.id)
-    if not ids:
-        return []
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
-                         + r")(?!\w)")
-    seen: dict[str, None] = {}
-    for text in texts:
-        for m in pattern.finditer(text):
-            seen.setdefault(ids[m.group(1)], None)
-    return list(seen)
 
-
-PLURALS = {"person": N_("People"), "place": N_("Places"), "treaty": N_("Treaties"),
-           "organisation": N_("Organisations"), "organization": N_("Organizations"),
-           "operation": N_("Operations"), "term": N_("Terms"), "event": N_("Events")}
-"""Each kind of glossary entry, as a heading (English: show `_(PLURALS[kind])`)."""
 
 
 def format_glossary_entry(entry: GlossaryEntry) -> str:
@@ -476,7 +455,7 @@ def format_glossary_list(glossary: Mapping[str, GlossaryEntry],
         kinds.setdefault(e.kind, []).append(e)
     for kind in sorted(kinds, key=lambda k: min(i for i, e in enumerate(glossary.values())
                                                if e.kind == k)):
-        label = _(PLURALS[kind]) if kind in PLURALS else kind.capitalize()
+        label = glossary_heading(kind)
         lines += ["", _("{kind} ({n}): {names}.").format(
             kind=label, n=number(len(kinds[kind])), names=sep.join(norm(e.term) for e in kinds[kind]))]
     return "\n".join(lines)

@@ -251,3 +251,15 @@ def outcome_figure(d: Divergence) -> str:
     """The outcome divergence in words: `10% (4 of 44 events went otherwise)`."""
     return _("{percent} ({counted})").format(percent=percent(d.outcome),
                                              counted=events_counted(d))
+
+
+GLOSSARY_PLURALS: Mapping[str, str] = {
+    "person": N_("People"), "place": N_("Places"), "treaty": N_("Treaties"),
+    "organisation": N_("Organisations"), "organization": N_("Organizations"),
+    "operation": N_("Operations"), "term": N_("Terms"), "event": N_("Events")}
+"""Each kind of glossary entry, as a heading over its entries (show `glossary_heading(kind)`)."""
+
+
+def glossary_heading(kind: str) -> str:
+    """The heading over the glossary entries of `kind`, in the current language."""
+    return _(GLOSSARY_PLURALS[kind]) if kind in GLOSSARY_PLURALS else kind.capitalize()

@@ -1,7 +1,15 @@
-"""`moscow1941 serve`: serve the game to a class's browsers with textual-serve.
+"""`moscow1941 serve`: serve the game to a class's browsers.
 
-Each browser session runs its own game process in classroom mode: the student signs in with a
-name and a secret word, and plays with saves in SAVES/<class>/<student>/ only. On Unix a
+By default (`--face web`) the game is web pages (`moscow1941.web.face`): one server process
+holds the engine and the stories of every language, keeps the class in the school's database
+(`--db`: a SQLite file in the saves folder unless a PostgreSQL address is given), and gives the
+teacher a dashboard at /teacher. The first time a class is served it is created in the
+database with a class code and a teacher's password, both printed.
+
+With `--face terminal` the game is the Textual app in a terminal drawn in the page
+(textual-serve), as before: each browser session runs its own game process in classroom
+mode: the student signs in with a name and a secret word, and plays with saves in
+SAVES/<class>/<student>/ only. On Unix a
 session launcher (`moscow1941.web.zygote`) imports the game and loads the story once and forks
 each session's game from it, so a whole class can open the page at once; elsewhere, or when it
 cannot start, each session starts `python -m moscow1941 play --class-dir DIR` as before.
@@ -41,6 +49,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
                         help="refuse more than N sessions at once (default: 60; each takes "
                              "30 to 50 MB of memory)")
+    parser.add_argument("--face", choices=("web", "terminal"), default="web",
+                        help="web: the game as web pages, with the teacher's dashboard (the "
+                             "default); terminal: the terminal game drawn in the page")
+    parser.add_argument("--db", metavar="URL",
+                        help="the school's database (web face): a SQLite file (default: "
+                             "SAVES/school.sqlite3) or postgresql://user@host/dbname")
+    parser.add_argument("--password-file", metavar="FILE",
+                        help="web face: set the teacher's password of the class to the first "
+                             "line of FILE (default: keep it; a new class gets a password "
+                             "that is printed once)")
     parser.add_argument("--no-prefork", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -138,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
     story = str(Path(args.story or default_story_dir()).absolute())
     if story_or_say(story) is None:  # checked here, so a broken story never reaches a class
         return 1
+    if args.face == "web":
+        from moscow1941.web.run import run_web
+
+        return run_web(args, label, story, resolve_saves_dir(args.saves))
 
     url, warning = student_url(args.host, args.port, args.public_url)
     greeting = [_("Moscow 1941 is being served to class {label}.").format(label=label),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from moscow1941.story.model import GlossaryEntry
 
@@ -44,3 +44,22 @@ def search_glossary(entries: Iterable[GlossaryEntry], query: str) -> list[Glossa
     ranked = [(r, e) for e in ordered if (r := rank(e, q)) is not None]
     ranked.sort(key=lambda pair: pair[0])  # stable: alphabetical within a rank
     return [e for _, e in ranked]
+
+
+def glossary_mentions(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str]) -> list[str]:
+    """The ids of the entries named in `texts` (by the names they are matched by in the
+    interface's text), in order of first mention."""
+    ids: dict[str, str] = {}
+    for entry in glossary.values():
+        for name in entry.match:
+            if name:
+                ids.setdefault(name, entry.id)
+    if not ids:
+        return []
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+                         + r")(?!\w)")
+    seen: dict[str, None] = {}
+    for text in texts:
+        for m in pattern.finditer(text):
+            seen.setdefault(ids[m.group(1)], None)
+    return list(seen)
