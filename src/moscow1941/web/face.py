@@ -25,6 +25,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,8 @@ CACHED_GAMES = 4000
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 FACE: web.AppKey[Face] = web.AppKey("face")
+_WHO: ContextVar[Who] = ContextVar("moscow1941_who")
+"""Who sent the request being answered (set by the middleware, for this request's task)."""
 
 
 class Refused(Exception):
@@ -176,7 +179,7 @@ class Face:
             who = self._who(request)
         except Refused as exc:
             return self._plain_error(str(exc), exc.status)
-        request["who"] = who
+        token = _WHO.set(who)
         with i18n.speaking(who.language):
             try:
                 if request.method == "POST":
@@ -194,14 +197,18 @@ class Face:
                     response = self.page(request, "error.html", status=exc.status,
                                          title=_("Something went wrong"),
                                          message=_("There is no such page."))
-                else:
-                    response = exc
+                else:  # a redirect: answered as a plain response (with its cookies)
+                    response = web.Response(status=exc.status, headers=exc.headers)
+                    for name, morsel in exc.cookies.items():
+                        response.cookies[name] = morsel
             except Exception:  # a defect: logged for the teacher, never shown to the student
                 log.exception("request %s %s failed", request.method, request.path)
                 response = self.page(request, "error.html", status=500,
                                      title=_("Something went wrong"),
                                      message=_("The server could not do that. Your game is "
                                                "saved as it was before; go back and try again."))
+            finally:
+                _WHO.reset(token)
         if who.new_visitor:
             response.set_cookie(VISITOR_COOKIE, who.visitor, httponly=True, samesite="Lax",
                                 secure=request.secure, path="/")
@@ -258,7 +265,7 @@ class Face:
     # ---- rendering ---------------------------------------------------------------------------
     def page(self, request: web.Request, template: str, *, status: int = 200,
              **values: Any) -> web.Response:
-        who: Who | None = request.get("who")
+        who: Who | None = _WHO.get(None)
         values.setdefault("title", _("Moscow 1941"))
         context = {
             "lang": i18n.language(), "dir": "rtl" if i18n.is_rtl() else "ltr",
@@ -283,13 +290,19 @@ class Face:
 
     @staticmethod
     def redirect(location: str) -> web.HTTPSeeOther:
+        """A redirect to raise (from anywhere in a handler)."""
         return web.HTTPSeeOther(location)
+
+    @staticmethod
+    def see_other(location: str) -> web.Response:
+        """A redirect to return (one that sets cookies, say)."""
+        return web.Response(status=303, headers={"Location": location})
 
     # ---- who is asking -------------------------------------------------------------------------
     @staticmethod
     def who(request: web.Request) -> Who:
-        who: Who = request["who"]
-        return who
+        """Who sent `request` (the one being answered)."""
+        return _WHO.get()
 
     def require_student(self, request: web.Request) -> StudentRow:
         student = self.who(request).student
@@ -479,7 +492,7 @@ class Face:
     def _signed_in(self, request: web.Request, student: StudentRow) -> web.StreamResponse:
         lang = i18n.normalize(request.cookies.get(LANGUAGE_COOKIE))
         self.store.seen(student.id, lang if lang in self.stories else None)
-        response = self.redirect("/play")
+        response = self.see_other("/play")
         self.set_student_cookie(request, response, student)
         return response
 
@@ -490,7 +503,7 @@ class Face:
                             max_age=MAX_AGE)
 
     async def signout(self, request: web.Request) -> web.StreamResponse:
-        response = self.redirect("/")
+        response = self.see_other("/")
         response.del_cookie(STUDENT_COOKIE, path="/")
         return response
 
@@ -500,7 +513,7 @@ class Face:
         back = str(form.get("back", "/"))
         if not back.startswith("/") or back.startswith("//"):
             back = "/"
-        response = self.redirect(back)
+        response = self.see_other(back)
         if lang in self.stories:
             student = self.who(request).student
             if student is not None:

@@ -52,6 +52,13 @@ class StatusView:
     value: int | None = None
 
 
+def signed(n: int) -> str:
+    """A whole number with a true minus sign, isolated (U+2066…U+2069) so that right-to-left
+    text never draws its sign after it."""
+    text = i18n.format_number(abs(n))
+    return f"\u2066{'−' if n < 0 else ''}{text}\u2069"
+
+
 def status_views(scene: Scene) -> list[StatusView]:
     out = []
     for s in scene.status:
@@ -61,8 +68,7 @@ def status_views(scene: Scene) -> list[StatusView]:
               and isinstance(s.value, int)):
             share = (s.value - s.min) / (s.max - s.min)
             text = _("{value} (of {min} to {max})").format(
-                value=i18n.format_number(s.value), min=i18n.format_number(s.min),
-                max=i18n.format_number(s.max))
+                value=signed(s.value), min=signed(s.min), max=signed(s.max))
             out.append(StatusView(s.label, text, share, s.min, s.max, s.value))
         else:
             out.append(StatusView(s.label, str(s.value)))
