@@ -11,6 +11,10 @@ import pytest
 
 from moscow1941.story import Story, load_story
 
+pytest_plugins = ["tests.pg", "tests.browser.axe"]
+"""Fixtures for every folder: `postgres_url` and `fresh_postgres_url` (a PostgreSQL the tests
+start themselves), `chromium_browser` and `axe_source` (Debian's Chromium, axe-core)."""
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_STORY = REPO / "story"
 

@@ -3,55 +3,18 @@ opens `moscow1941 serve`, signs in as a student, starts a game and makes a choic
 game drew is read from the websocket frames the page received.
 
 Skipped when Chromium or Playwright is missing, except under CI (the CI variable set), where
-that is a failure: `.ci/run` installs both.
+that is a failure: `.ci/run` installs both. The browser is `chromium_browser` (tests/browser/axe.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from tests.browser.server import screen_text, served
 from tests.ui.conftest import UI_STORY
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-"""Chromium's flags that work on a closed network (Playwright adds --headless, --no-sandbox
-and a fresh --user-data-dir itself)."""
-
-
-def missing() -> str | None:
-    """Why the browser test cannot run here, or None."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install -e '.[test]')"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    reason = missing()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            args=FLAGS, chromium_sandbox=False)
-        yield chromium
-        chromium.close()
 
 
 def wait_for(condition: Callable[[], bool], what: str, page: Any, seconds: float = 30) -> None:
@@ -63,10 +26,10 @@ def wait_for(condition: Callable[[], bool], what: str, page: Any, seconds: float
 
 
 def test_a_student_signs_in_starts_a_game_and_makes_a_choice_in_a_browser(
-        browser: Any, tmp_path: Path) -> None:
+        chromium_browser: Any, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
     with served(saves, "--class", "9B", "--story", str(UI_STORY)) as run:
-        page = browser.new_page(viewport={"width": 1100, "height": 720})
+        page = chromium_browser.new_page(viewport={"width": 1100, "height": 720})
         frames: list[bytes | str] = []
         page.on("websocket", lambda ws: ws.on("framereceived", lambda data: frames.append(data)))
         page.goto(run.url + "/?fontsize=14")
