@@ -16,6 +16,8 @@ from moscow1941.story.dates import StoryDate
 
 SRC = Path(i18n.__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+METHODS = [("**.py", "python"), ("web/templates/face/**.html", "jinja2.ext:babel_extract")]
+"""Where the messages are: the code, and the web face's Jinja templates (as babel.cfg says)."""
 TRANSLATED = [code for code in i18n.LANGUAGES if code != "en"]
 
 
@@ -23,7 +25,7 @@ def _extracted() -> dict[tuple[str, str | None], tuple[str, ...]]:
     """Every message of the code: (msgid, context) to its forms (one, or singular and plural)."""
     found: dict[tuple[str, str | None], tuple[str, ...]] = {}
     for _file, _line, message, _comments, context in extract_from_dir(
-            str(SRC), method_map=[("**.py", "python")], keywords=KEYWORDS):
+            str(SRC), method_map=METHODS, keywords=KEYWORDS):
         forms = (message,) if isinstance(message, str) else tuple(message)
         found[(forms[0], context)] = forms
     return found

@@ -53,11 +53,12 @@ def environment(home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def served(saves: Path, *args: str, timeout: float = 60.0) -> Iterator[Served]:
-    """Run `moscow1941 serve --port P --saves SAVES ARGS` until the block ends."""
+def served(saves: Path, *args: str, timeout: float = 60.0, face: str = "terminal") -> Iterator[Served]:
+    """Run `moscow1941 serve --face FACE --port P --saves SAVES ARGS` until the block ends
+    (`face` "terminal": the Textual game in the page; "web": the web face)."""
     port = free_port()
-    argv = [sys.executable, "-m", "moscow1941", "serve", "--port", str(port), "--saves",
-            str(saves), *args]
+    argv = [sys.executable, "-m", "moscow1941", "serve", "--face", face, "--port", str(port),
+            "--saves", str(saves), *args]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                encoding="utf-8", errors="replace", start_new_session=True,
                                env=environment(saves.parent))

@@ -150,11 +150,12 @@ def test_serve_refuses_bad_options(tmp_path: Path, args: list[str], expected: st
     assert result.returncode == 2 and expected in result.stderr
 
 
-def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
-    with served(tmp_path / "saves", "--story", str(UI_STORY)) as run:
+@pytest.mark.parametrize("face", ["terminal", "web"])
+def test_serve_says_when_the_port_is_taken(tmp_path: Path, face: str) -> None:
+    with served(tmp_path / "saves", "--story", str(UI_STORY), face=face) as run:
         result = subprocess.run(
-            [sys.executable, "-m", "moscow1941", "serve", "--port", str(run.port), "--saves",
-             str(tmp_path / "saves"), "--story", str(UI_STORY)],
+            [sys.executable, "-m", "moscow1941", "serve", "--face", face, "--port", str(run.port),
+             "--saves", str(tmp_path / "saves"), "--story", str(UI_STORY)],
             capture_output=True, text=True, timeout=60, env=environment(tmp_path))
         assert result.returncode == 1 and "--port" in result.stderr
         assert "Students open" not in result.stdout

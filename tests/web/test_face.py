@@ -9,13 +9,13 @@ import re
 from collections.abc import Mapping
 
 import pytest
+from tests.web.conftest import Browsers, Visitor, serve
 
 from moscow1941.engine import Game, GameState
 from moscow1941.store import ClassRow, Store
 from moscow1941.story.model import Story
 from moscow1941.web.face import Face
 from moscow1941.web.security import CSP
-from tests.web.conftest import Browsers, Visitor, serve
 
 
 def state_of(store: Store, student_name: str, klass: ClassRow) -> GameState:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import secrets
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from moscow1941.i18n import _
+
+if TYPE_CHECKING:
+    from moscow1941.web.face import Face
 
 DB_FILE = "school.sqlite3"
 _WORDS = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -37,8 +44,6 @@ def read_password(path: str) -> str:
 
 
 def run_web(args: argparse.Namespace, label: str, story_root: str, saves_root: Path) -> int:
-    from aiohttp import web
-
     from moscow1941 import i18n
     from moscow1941.commands.serve import LOCAL_HOSTS, student_url
     from moscow1941.store import Store, StoreError, redact
@@ -83,16 +88,36 @@ def run_web(args: argparse.Namespace, label: str, story_root: str, saves_root: P
         lines.append(warning)
     lines.append(_("Press Ctrl+C to stop."))
     face = Face(store, row, stories, public_url=args.public_url)
-    print("\n".join(lines), flush=True)
     try:
-        web.run_app(face.application(), host=args.host, port=args.port, print=None,
-                    access_log=None, shutdown_timeout=2.0)
+        asyncio.run(_serve(face, args.host, args.port, "\n".join(lines)))
     except OSError as exc:
         print(_("Cannot listen on {host} port {port}: {reason}. Is another server using it? "
                 "Choose another with --port.").format(host=args.host, port=args.port,
                                                       reason=exc.strerror or exc),
               file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        pass
     finally:
         store.close()
     return 0
+
+
+async def _serve(face: Face, host: str, port: int, greeting: str) -> None:
+    """Listen, then say so (the greeting is printed only once students can connect), and
+    serve until SIGTERM or Ctrl+C; requests under way are given two seconds to finish."""
+    from aiohttp import web
+
+    runner = web.AppRunner(face.application(), access_log=None, shutdown_timeout=2.0)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        print(greeting, flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
