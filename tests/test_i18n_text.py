@@ -164,7 +164,7 @@ def test_a_german_transcript_records_its_language_and_verifies(english: Story, f
     text = transcript.render(transcript.build(game, "Anna", PLAYED), fmt)
     assert "Spielprotokoll" in text and "Abweichung der Entscheidungen" in text
     assert "Choice divergence" not in text
-    assert "Integrity: moscow1941-transcript/3 " in text
+    assert "Integrity: moscow1941-transcript/4 " in text
     if fmt == "html":
         assert '<html lang="de">' in text
     # The teacher reads English; the file is checked in German, and the teacher's language kept.
@@ -204,7 +204,7 @@ def test_an_english_transcript_is_format_3_and_left_to_right(english: Story) -> 
     game = _finished(english)
     text = transcript.render(transcript.build(game, "Ann", PLAYED), "html")
     assert '<html lang="en">' in text and 'dir="rtl"' not in text
-    assert "moscow1941-transcript/3 " in text
+    assert "moscow1941-transcript/4 " in text
     assert transcript.decode_payload(text.split(" data=")[1].split("<")[0]).language == "en"
     assert transcript.verify(text, english).ok
 

@@ -328,3 +328,147 @@ def test_a_sign_in_record_nested_too_deep_is_listed_not_fatal(shipped: Story, tm
     found = report.collect([tmp_path / "class"], shipped)
     assert found.students == ("Zoe",)
     assert [p.path.name for p in found.problems] == [CLAIM_FILE]
+
+
+SAME_WORDS = """\
+nodes:
+  a:
+    date: 1941-04-11
+    place: Moscow
+    title: Before
+    text: Trust is {trust}.
+    choices:
+      - text: Trust them.
+        goto: d
+      - text: Doubt them.
+        goto: d
+        set: trust -= 1
+  d:
+    date: 1941-04-12
+    place: Moscow
+    title: Start
+    text: Trust is {trust}.
+    choices:
+      - text: Go on.
+        goto: b
+        historical: true
+      - text: Diverge.
+        goto: c
+        if: trust >= 0
+      - text: Diverge.
+        goto: b
+        if: trust < 0
+    history:
+      text: It went on.
+      sources: [A source]
+  b:
+    date: 1941-04-14
+    place: Moscow
+    title: End
+    text: Done.
+    ending: {title: History, kind: historical, epilogue: As it was.}
+  c:
+    date: 1941-04-14
+    place: Moscow
+    title: Other end
+    text: Done differently.
+    ending: {title: Other, kind: diverged, epilogue: Not as it was.}
+"""
+
+
+def test_a_choice_offered_with_the_same_words_in_two_worlds_is_one_row(
+        make_story: StoryMaker, tmp_path: Path) -> None:
+    """Defect 8 of the classroom trial: the Gaimushō's talk with Bagge offers the real choice
+    in two versions, one for each world, with the same words; its table showed the row twice."""
+    story = load_story(make_story({"story.yaml": MANIFEST, "ch1.yaml": SAME_WORDS})).story
+    assert story is not None
+    for n, doubt in enumerate((0, 1, 0)):
+        game = Game(story, "main")
+        game.choose(doubt)
+        game.choose(2 if doubt else 1)  # the one "Diverge." this world shows
+        SaveStore(tmp_path / "class" / f"s{n}", story).save("mine", game, f"Student {n}")
+    found = report.collect([tmp_path / "class"], story)
+    [split] = report.decision_splits(found, "main")
+    assert [(o.text, o.count) for o in split.options] == [("Go on.", 0), ("Diverge.", 3)]
+    text = report.render(found, "md")
+    assert text.count("| Diverge. | 3 | 100% |") == 1 and "| Diverge. | 0 |" not in text
+
+
+def test_the_shipped_gaimusho_tables_have_no_row_twice(shipped: Story, tmp_path: Path) -> None:
+    """The Bagge decision of the Gaimushō, reached in both worlds, is one row per choice."""
+    node = shipped.nodes["jp_nw_bagge"]
+    texts = [c.text.render(shipped.defaults()) for c in node.choices]
+    assert len(set(texts)) < len(texts), "the story no longer repeats a choice's words here"
+    rng = random.Random(3)
+    for n in range(30):
+        SaveStore(tmp_path / "class" / f"s{n}", shipped).save(
+            "mine", play(shipped, "japanese", rng), f"Student {n}")
+    found = report.collect([tmp_path / "class"], shipped)
+    splits = report.decision_splits(found, "japanese")
+    assert any(s.node_id == "jp_nw_bagge" and s.decided for s in splits)
+    for split in splits:
+        rows = [o.text for o in split.options]
+        assert len(rows) == len(set(rows)), split.title
+
+
+def test_the_report_shows_each_students_reflections_escaped(shipped: Story,
+                                                            tmp_path: Path) -> None:
+    """Defect 7 of the classroom trial: the report had no reflection text. Each prompt comes
+    with what every student wrote there, in Markdown and in the CSV, escaped."""
+    rng = random.Random(11)
+    hostile = "# Not a heading | *bold* <b>x</b>\n=SUM(A1) - 1. no list"
+    anna = play(shipped, "prologue", rng, reflect="Quiet in the east, because {title}.")
+    boris = play(shipped, "prologue", rng, reflect=hostile)
+    SaveStore(tmp_path / "7b" / "anna", shipped).save("mine", anna, "Anna")
+    SaveStore(tmp_path / "7b" / "boris", shipped).save("mine", boris, "Boris")
+    found = report.collect([tmp_path / "7b"], shipped)
+    text = report.render(found, "md")
+    section = text[text.index("### Reflections"):]
+    assert anna.reflections() and boris.reflections()
+    for r in anna.reflections():
+        assert f"#### {r.date.display()}: {md(r.title)}" in section
+        assert f"*{md(r.prompt)}*" in " ".join(section.split())
+        assert f"- **Anna**: {md(r.answer)}" in " ".join(section.split()).replace(" - ", "\n- ")
+    assert ("- **Boris**: \\# Not a heading \\| \\*bold\\* \\<b\\>x\\</b\\> \\=SUM(A1) \\- 1\\. no "
+            "list") in section
+    assert "\n# Not" not in text and "<b>" not in text
+    rows = list(csv.DictReader(io.StringIO(report.render(found, "csv"))))
+    first = anna.reflections()[0]
+    column = f"reflection {first.date.iso()} {first.title}"
+    by_name = {row["student"]: row for row in rows}
+    assert by_name["Anna"][column] == first.answer
+    assert by_name["Boris"][column] == "# Not a heading | *bold* <b>x</b> =SUM(A1) - 1. no list"
+    assert by_name["Anna"]["reflections"] == str(len(anna.reflections()))
+
+
+def test_a_campaign_nobody_reflected_in_says_so(shipped: Story, tmp_path: Path) -> None:
+    game = play(shipped, "prologue", random.Random(2), reflect=None)
+    SaveStore(tmp_path / "7b" / "anna", shipped).save("mine", game, "Anna")
+    text = report.render(report.collect([tmp_path / "7b"], shipped), "md")
+    assert "### Reflections\n\nNobody has written a reflection yet.\n" in text
+
+
+def test_the_teachers_preview_never_counts(shipped: Story, tmp_path: Path) -> None:
+    """Defect 4 of the classroom trial: the teacher's own trial counted as a student. Signed in
+    as Preview, the games are in saves/<class>/preview/, which the report leaves out, and says
+    so; the CSV has no row for it."""
+    rng = random.Random(4)
+    class_dir = tmp_path / "saves" / "9b"
+    teacher = sign_in(class_dir, "Preview", "chalkboard")
+    assert teacher.preview and teacher.folder.name == "preview"
+    SaveStore(teacher.folder, shipped).save("trial", play(shipped, "prologue", rng), "Preview")
+    pupil = sign_in(class_dir, "Anna", "sunflower")
+    assert not pupil.preview
+    SaveStore(pupil.folder, shipped).save("mine", play(shipped, "prologue", rng), "Anna")
+    found = report.collect([class_dir], shipped)
+    assert found.students == ("Anna",) and [g.student for g in found.games] == ["Anna"]
+    assert found.previews == (class_dir / "preview",)
+    text = report.render(found, "md")
+    assert "- Students: 1 (1 with a readable game)" in text
+    assert (f"- Not counted: the teacher's preview ({md(str(class_dir / 'preview'))})."
+            in " ".join(text.split()).replace(" - ", "\n- "))
+    assert "Preview" not in text.replace("teacher's preview", "")
+    rows = list(csv.DictReader(io.StringIO(report.render(found, "csv"))))
+    assert [row["student"] for row in rows] == ["Anna"]
+    out = cli("report", str(class_dir))
+    assert out.returncode == 0 and "- Students: 1 " in out.stdout

@@ -129,7 +129,7 @@ def test_the_ending_timeline_figures_and_debrief_close_the_transcript(played: Ga
     tail = flat(text[text.index("## Questions for discussion"):])
     for n, question in enumerate(questions, 1):
         assert f"{n}. {md(question)}" in tail
-    assert text.splitlines()[-1].startswith("Integrity: moscow1941-transcript/3 sha256=")
+    assert text.splitlines()[-1].startswith("Integrity: moscow1941-transcript/4 sha256=")
 
 
 def test_an_unfinished_game_says_where_it_stopped(shipped: Story) -> None:
@@ -221,7 +221,7 @@ def test_html_escapes_hostile_names_and_reflections(hostile_game: Game) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&quot;http://evil" in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; =1+1" in page
     last = page.rstrip("\n").split("\n")[-1]
-    assert re.fullmatch(r'<p class="integrity">Integrity: moscow1941-transcript/3 '
+    assert re.fullmatch(r'<p class="integrity">Integrity: moscow1941-transcript/4 '
                         r"sha256=[0-9a-f]{64} data=[A-Za-z0-9_-]+</p>", last)
     assert transcript.verify(page, hostile_game.story).ok
 
@@ -454,7 +454,7 @@ def test_the_command_writes_a_save_as_markdown_or_html(save_file: Path, tmp_path
     out = cli("transcript", str(save_file))
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Moscow 1941: transcript\n") and "- Player: Anna Petrova" in out.stdout
-    assert out.stdout.split("\n")[-2].startswith("Integrity: moscow1941-transcript/3 ")
+    assert out.stdout.split("\n")[-2].startswith("Integrity: moscow1941-transcript/4 ")
     page = tmp_path / "anna.html"
     out = cli("transcript", str(save_file), "-o", str(page))
     assert out.returncode == 0, out.stderr
@@ -522,7 +522,7 @@ def test_the_transcripts_words_are_pinned_so_a_wording_change_needs_a_new_format
     assert written == (SAMPLES / f"tiny-format{transcript.FORMAT_VERSION}.{fmt}").read_text("utf-8")
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_transcript_of_each_format_verifies_and_an_edit_to_it_shows(
         make_story: StoryMaker, fmt: str, version: int) -> None:
@@ -538,7 +538,30 @@ def test_a_transcript_of_each_format_verifies_and_an_edit_to_it_shows(
 def test_a_transcript_of_an_unknown_format_names_the_formats_this_version_checks(
         tiny_transcript: tuple[Story, str]) -> None:
     story, text = tiny_transcript
-    result = transcript.verify(text.replace("moscow1941-transcript/3 ", "moscow1941-transcript/9 "),
+    result = transcript.verify(text.replace("moscow1941-transcript/4 ", "moscow1941-transcript/9 "),
                                story)
     assert not result.ok
     assert "transcript format 9; this version checks formats 1, 2, 3" in result.message
+
+
+def test_a_real_choice_that_is_a_quotation_is_quoted_once(shipped: Story) -> None:
+    """Defect 9 of the classroom trial: the HTML escaped a line of dialogue before looking for
+    its quotation mark, and so quoted it again (“&quot;Go back to Moscow…&quot;”)."""
+    found = 0
+    for campaign in shipped.campaigns:
+        for seed in range(40):
+            rnd, game = random.Random(seed), Game(shipped, campaign, seed)
+            while not game.ended and game.available():
+                game.choose(rnd.choice(game.available()))
+            t = transcript.build(game, "Anna", PLAYED)
+            quoted_history = [h for s in t.scenes if s.choice is not None
+                              and s.choice.mark == transcript.MARK_DIVERGED
+                              for h in s.choice.history if h.startswith('"')]
+            if not quoted_history:
+                continue
+            found += 1
+            page, text = transcript.render(t, "html"), transcript.render(t, "md")
+            assert "“&quot;" not in page and "&quot;”" not in page
+            assert '“"' not in text and '"”' not in text
+            assert transcript.verify(page, shipped).ok
+    assert found, "no shipped game diverged from a real choice written as a quotation"

@@ -15,6 +15,7 @@ from tests.ui.helpers import SIZE
 from textual import events
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -56,11 +57,12 @@ def classroom_app(story: Story, class_dir: Path, **kwargs: object) -> Moscow1941
 
 
 @asynccontextmanager
-async def running(story: Story, class_dir: Path,
+async def running(story: Story, class_dir: Path, notifications: bool = False,
                   **kwargs: object) -> AsyncIterator[tuple[Moscow1941App, Pilot[None]]]:
-    """The app in classroom mode at 80×24, on its first screen."""
+    """The app in classroom mode at 80×24, on its first screen (`notifications`: with its
+    notifications drawn, as in a browser)."""
     app = classroom_app(story, class_dir, **kwargs)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=notifications) as pilot:
         await pilot.pause()
         yield app, pilot
 
@@ -327,3 +329,109 @@ async def test_outside_classroom_mode_the_screenshot_command_stays(make_app: App
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Screenshot" in await palette_finds(app, pilot, "screensh")
+
+
+def _toast_regions(app: Moscow1941App) -> list[Region]:
+    from textual.widgets._toast import Toast
+
+    return [t.region for t in app.screen.query(Toast) if t.region.area]
+
+
+async def test_the_welcome_hides_nothing_at_80x24(ui_story: Story, class_dir: Path) -> None:
+    """Defect 10 of the classroom trial: the welcome came as a notification that covered the
+    first choices. It is a line of the title screen: no notification covers the menu, the
+    campaigns or the first scene's choices."""
+    async with running(ui_story, class_dir, notifications=True) as (app, pilot):
+        await type_in(pilot, "Alice", "sunflower", "sunflower")
+        assert isinstance(app.screen, TitleScreen)
+        welcome = app.screen.query_one("#title-welcome", Static)
+        assert str(welcome.render()).strip() == "Welcome, Alice. Remember your secret word."
+        menu = app.screen.query_one("#title-menu", OptionList)
+        assert welcome.region.area and not welcome.region.overlaps(menu.region)
+        assert welcome.region.bottom <= SIZE[1] - 1  # above the footer
+        await pilot.pause(0.2)
+        assert not _toast_regions(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not _toast_regions(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        choices = app.screen.query_one("#choices")
+        assert not [r for r in _toast_regions(app) if r.overlaps(choices.region)]
+
+
+async def test_a_student_signing_in_again_is_welcomed_back(ui_story: Story,
+                                                           class_dir: Path) -> None:
+    sign_in(class_dir, "Alice", "sunflower")
+    async with running(ui_story, class_dir, notifications=True) as (app, pilot):
+        await type_in(pilot, "Alice", "sunflower")
+        assert isinstance(app.screen, TitleScreen)
+        welcome = app.screen.query_one("#title-welcome", Static)
+        assert str(welcome.render()).strip() == "Welcome back, Alice."
+        assert not _toast_regions(app)
+
+
+async def test_a_student_who_plays_two_campaigns_has_both_in_the_report_under_their_name(
+        ui_story: Story, class_dir: Path) -> None:
+    """Defects 1 and 2 of the classroom trial, as a student meets them: sign in, play one
+    campaign to its end (with a reflection), then begin another. Nobody asks for a name again;
+    both games are in the class report under the sign-in name, and so are the saves' player and
+    the transcript's."""
+    from moscow1941.classroom import report, transcript
+    from moscow1941.ui.screens.dialogs import ReflectionPrompt, TextPrompt
+    from moscow1941.ui.screens.ending import EndingScreen
+
+    async with running(ui_story, class_dir) as (app, pilot):
+        await type_in(pilot, "Alice Dupont", "sunflower", "sunflower")
+        await pilot.press("n", "1")  # The Clerk
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.player == "Alice Dupont"
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")  # the platform asks for a reflection first
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)
+        await type_in(pilot, "To be seen is to be counted.")
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.go_to_title()
+        await pilot.pause()
+        await pilot.press("n", "2")  # The Envoy, begun, not finished
+        await pilot.pause()
+        assert not any(isinstance(s, TextPrompt) for s in app.screen_stack)
+        assert isinstance(app.screen, PlayScreen) and app.screen.player == "Alice Dupont"
+        await pilot.press("1")
+        await pilot.pause()
+        app.flush_autosaves()
+    found = report.collect([class_dir], ui_story)
+    assert found.students == ("Alice Dupont",)
+    assert {(g.student, g.campaign, g.finished) for g in found.games} == {
+        ("Alice Dupont", "clerk", True), ("Alice Dupont", "envoy", False)}
+    text = report.render(found, "md")
+    assert "## The Clerk" in text and "## The Envoy" in text
+    assert "- **Alice Dupont**: To be seen is to be counted." in text
+    store = SaveStore(class_dir / "alice-dupont", ui_story)
+    saves = [store.load(e.name) for e in store.list()]
+    assert saves and {r.player for r in saves} == {"Alice Dupont"}
+    clerk = next(r for r in saves if r.info.campaign == "clerk")
+    written = transcript.render(transcript.build(clerk.game, clerk.player), "md")
+    assert "- Player: Alice Dupont\n" in written
+
+
+async def test_the_teacher_signing_in_as_preview_is_told_it_never_counts(
+        ui_story: Story, class_dir: Path) -> None:
+    """Defect 4 of the classroom trial: the teacher tries the game under the reserved name
+    Preview; the title screen says its games are never in the class report."""
+    async with running(ui_story, class_dir) as (app, pilot):
+        await type_in(pilot, "Preview", "chalkboard", "chalkboard")
+        assert isinstance(app.screen, TitleScreen)
+        assert app.student is not None and app.student.preview
+        assert str(app.screen.query_one("#title-welcome", Static).render()).strip() == (
+            "Welcome, Preview. This is the teacher's preview: its games are never in the "
+            "class report.")
+        await pilot.press("n", "1", "1")
+        await pilot.pause()
+        app.flush_autosaves()
+    assert (class_dir / "preview" / "Autosave clerk 1.json").exists()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.ui.conftest import AppMaker
 from tests.ui.helpers import SIZE, new_game, rendered, text_of
+from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from moscow1941.story import Story
+from moscow1941.ui.app import Moscow1941App
 from moscow1941.ui.screens.dialogs import ReflectionPrompt
 from moscow1941.ui.screens.ending import EndingScreen
 from moscow1941.ui.screens.glossary import GlossaryScreen
@@ -340,3 +343,60 @@ async def test_the_ending_exports_a_transcript_that_verifies(make_app: AppMaker,
         text = path.read_text(encoding="utf-8")
         assert "Ambition" in text and "Who gained most from the train waiting" in text
         assert verify(text, ui_story).ok
+
+
+# ---- a choice is taken only at the scene it was shown at (defect 3 of the classroom trial) --
+
+def _play(app: Moscow1941App) -> PlayScreen:
+    return next(s for s in app.screen_stack if isinstance(s, PlayScreen))
+
+
+@pytest.mark.parametrize("key", ["1", "enter"])
+async def test_two_quick_presses_take_one_choice(make_app: AppMaker, key: str) -> None:
+    """Two presses arriving together (a quick double press, a stalled connection): the second
+    was pressed while the first scene was on the screen, so it decides nothing at the next."""
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key(key, "1" if key == "1" else "\r"))
+        app.post_message(events.Key(key, "1" if key == "1" else "\r"))
+        for _ in range(4):
+            await pilot.pause(0.05)
+        play = _play(app)
+        assert app.screen is play, "the second press opened the next scene's reflection prompt"
+        assert play.game.node.id == "platform" and len(play.game.state.path) == 1
+        assert text_of(app, "#scene-title") == "The Platform"
+        await pilot.press("1")  # a press made once the scene is shown is taken
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)
+
+
+async def test_a_double_click_takes_one_choice(make_app: AppMaker) -> None:
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click(ChoiceList, offset=(4, 1), times=2)
+        await pilot.pause()
+        play = _play(app)
+        assert app.screen is play and play.game.node.id == "platform"
+        assert len(play.game.state.path) == 1
+        await pilot.click(ChoiceList, offset=(4, 1))  # a single click on the new scene counts
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectionPrompt)
+
+
+async def test_a_choice_selected_on_the_list_of_a_scene_gone_is_ignored(
+        make_app: AppMaker) -> None:
+    """A click or Enter queued on the old list reaches the screen after the next scene is
+    drawn: the choice carries the scene it was shown at, and it is not this one."""
+    app = make_app(campaign="clerk")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        old = choices.get_option_at_index(0)
+        await pilot.press("1")
+        await pilot.pause()
+        choices.post_message(OptionList.OptionSelected(choices, old, 0))
+        await pilot.pause()
+        play = _play(app)
+        assert app.screen is play and len(play.game.state.path) == 1

@@ -8,6 +8,9 @@
 - a folder of save files collected by hand, grouped by each save's `player` (the file's name
   when a save has none).
 
+A class folder's `preview` subfolder is the teacher's own trial (signed in as *Preview*): it is
+never counted, and the report says it was left out.
+
 A student's game in a campaign is their most recently updated finished save, or else their most
 recently updated save. `render` writes the report as Markdown (for reading and printing) or CSV
 (one row per student and campaign, for a spreadsheet).
@@ -29,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -36,7 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from moscow1941.classroom.students import CLAIM_FILE, claimed_name
+from moscow1941.classroom.students import CLAIM_FILE, claimed_name, is_preview
 from moscow1941.classroom.text import end_sentence, ending_kind, md, one_line, percent, quoted, wrap
 from moscow1941.engine import Game
 from moscow1941.engine.game import JUMP
@@ -92,6 +96,8 @@ class ClassReport:
     games: tuple[StudentGame, ...]
     students: tuple[str, ...]
     problems: tuple[Problem, ...]
+    previews: tuple[Path, ...] = ()
+    """The teacher's preview folders found in the class folders, left out."""
 
     def campaigns(self) -> list[str]:
         """The campaigns someone played, in the story's order."""
@@ -149,6 +155,7 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
     that does not exist or cannot be listed; files that cannot be read become `Problem`s."""
     students: dict[tuple[str, ...], _Student] = {}
     problems: list[Problem] = []
+    previews: list[Path] = []
     for given in folders:
         folder = Path(given)
         if not folder.is_dir():
@@ -165,6 +172,9 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
             students.setdefault(key, _Student(player, one_line(folder.name, 80), [])).saves.append(restored)
         for child in children:
             if child.name.startswith(".") or not child.is_dir():
+                continue
+            if is_preview(child):
+                previews.append(child)  # the teacher's trial: never a student
                 continue
             claim = child / CLAIM_FILE
             has_claim = claim.exists() or claim.is_symlink()
@@ -186,7 +196,7 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
     games.sort(key=lambda g: (order[g.campaign], g.student.casefold(), g.student))
     names = sorted({s.name for s in students.values()}, key=lambda n: (n.casefold(), n))
     return ClassReport(story, tuple(Path(f) for f in folders), tuple(games), tuple(names),
-                       tuple(problems))
+                       tuple(problems), tuple(previews))
 
 
 def _claimed_name(folder: Path) -> str | None:
@@ -268,8 +278,15 @@ def decision_splits(report: ClassReport, campaign: str) -> list[DecisionSplit]:
     out = []
     for node in nodes:
         counts = Counter(c[node.id] for c in chosen if node.id in c)
-        options = tuple(OptionSplit(one_line(ch.text.render(defaults), 1000), ch.historical,
-                                    counts.get(ch.index, 0)) for ch in node.choices)
+        # Choices with the same words are one row: a story offers the same words with other
+        # consequences in other worlds (each shown only where its condition holds), and to
+        # the students it was one choice.
+        merged: dict[tuple[str, bool], int] = {}
+        for ch in node.choices:
+            key = (one_line(ch.text.render(defaults), 1000), ch.historical)
+            merged[key] = merged.get(key, 0) + counts.get(ch.index, 0)
+        options = tuple(OptionSplit(text, historical, count)
+                        for (text, historical), count in merged.items())
         decided = sum(counts.values())
         split = DecisionSplit(node.id, node.title, node.date, not node.is_measured, options,
                               decided, len(games), waiting.get(node.id, 0),
@@ -349,7 +366,11 @@ def _markdown(report: ClassReport) -> str:
             "- " + ngettext("Games: {n}, of which {finished} finished",
                             "Games: {n}, of which {finished} finished",
                             len(report.games)).format(n=number(len(report.games)),
-                                                      finished=number(finished)), ""]
+                                                      finished=number(finished))]
+    if report.previews:
+        out += wrap(_("Not counted: the teacher's preview ({folders}).").format(
+            folders=", ".join(md(str(f)) for f in report.previews)), "- ", "  ")
+    out.append("")
     if not report.students and not report.problems:
         out += wrap(_("No saves were found in these folders. Give a class folder (one subfolder "
                       "a student, such as saves/7b) or a folder of save files."))
@@ -467,6 +488,45 @@ def _campaign_markdown(report: ClassReport, campaign: str) -> list[str]:
                             date=g.game.node.date.display(), when=f"{g.updated:%Y-%m-%d %H:%M}"),
                         "- ", "  ")
         out.append("")
+    out += _reflections_markdown(games)
+    return out
+
+
+def reflection_prompts(games: Sequence[StudentGame]) -> list[tuple[str, str, StoryDate, str]]:
+    """Every reflection prompt someone in `games` answered: (node id, scene title, date, prompt),
+    in the story's order of dates."""
+    seen: dict[str, tuple[str, str, StoryDate, str]] = {}
+    for g in games:
+        for r in g.game.reflections():
+            seen.setdefault(r.node_id, (r.node_id, r.title, r.date, r.prompt))
+    return sorted(seen.values(), key=lambda p: (p[2].first, p[2].last))
+
+
+_BLOCK_START = re.compile(r"(^|\s)([#+\-=>]|\d+[.)](?=\s|$))")
+"""What would start a heading, a list, a quotation or an underline at the start of a wrapped
+line: its punctuation gets a backslash (as literal in Markdown as it is)."""
+
+
+def _prose(text: str) -> str:
+    """A student's untrusted words as literal Markdown that may be wrapped anywhere."""
+    return _BLOCK_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], md(text))
+
+
+def _reflections_markdown(games: Sequence[StudentGame]) -> list[str]:
+    """What the students wrote at each reflection prompt, prompt by prompt."""
+    out = ["### " + _("Reflections"), ""]
+    prompts = reflection_prompts(games)
+    if not prompts:
+        return [*out, _("Nobody has written a reflection yet."), ""]
+    for node_id, title, date, prompt in prompts:
+        out += [f"#### {date.display()}: {md(title)}", ""]
+        out += wrap(f"*{md(prompt)}*")
+        out.append("")
+        for g in games:
+            for r in g.game.reflections():
+                if r.node_id == node_id:
+                    out += wrap(f"**{md(g.student)}**: {_prose(r.answer)}", "- ", "  ")
+        out.append("")
     return out
 
 
@@ -489,6 +549,14 @@ def _csv(report: ClassReport) -> str:
     repeated = Counter(headings)
     headings = [h if repeated[h] == 1 else f"{h} [{n}]" for h, (_, n) in zip(headings, columns,
                                                                             strict=True)]
+    # Then one column per reflection prompt someone answered, with each student's answer.
+    asked = [(campaign, p[0]) for campaign in report.campaigns()
+             for p in reflection_prompts([g for g in report.games if g.campaign == campaign])]
+    prompts = [f"reflection {story.nodes[n].date.iso()} {one_line(story.nodes[n].title, 200)}"
+               for _, n in asked]
+    repeated = Counter(prompts)
+    headings += [h if repeated[h] == 1 else f"{h} [{n}]" for h, (_, n) in zip(prompts, asked,
+                                                                             strict=True)]
     header = ["student", "campaign", "finished", "ending", "ending kind", "scene", "date",
               "choice divergence %", "outcome divergence %", "decisions", "divergent decisions",
               "events settled", "events diverged", "reflections", "save", "last played (UTC)",
@@ -504,6 +572,8 @@ def _csv(report: ClassReport) -> str:
         decisions = [one_line(story.nodes[n].choices[picked[n]].text.render(defaults), 1000)
                      if campaign == g.campaign and n in picked else ""
                      for campaign, n in columns]
+        answers = {r.node_id: r.answer for r in game.reflections()}
+        decisions += [answers.get(n, "") if campaign == g.campaign else "" for campaign, n in asked]
         row = [g.student, story.campaigns[g.campaign].title, "yes" if g.finished else "no",
                ending.title if ending else "", ending.kind if ending else "",
                game.node.title, game.node.date.iso(), round(d.choice * 100, 1),

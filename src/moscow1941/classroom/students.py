@@ -81,6 +81,10 @@ FORGET_SECONDS = 600.0
 MAX_ATTEMPT_KEYS = 5000
 """The most names and addresses the attempts file keeps (the oldest go first)."""
 SETTINGS_FILE = ".settings.json"
+PREVIEW_NAME = "Preview"
+"""The name a teacher signs in with to try the game before a lesson: its folder,
+`PREVIEW_FOLDER`, is the class's preview, and the class report never counts it."""
+PREVIEW_FOLDER = "preview"
 CLAIM_FORMAT = "moscow1941-student"
 CLAIM_VERSION = 1
 MAX_NAME = 40
@@ -156,6 +160,11 @@ class Student:
     folder: Path
     new: bool
 
+    @property
+    def preview(self) -> bool:
+        """Whether this is the teacher's preview (`PREVIEW_NAME`), never in the class report."""
+        return is_preview(self.folder)
+
 
 # ---- names and folders -----------------------------------------------------------------------
 
@@ -201,6 +210,12 @@ def folder_name(text: str, what: str = "name") -> str:
 def class_folder(saves_root: Path, class_name: str) -> Path:
     """The folder of a class below the saves root (not created here)."""
     return Path(saves_root) / folder_name(class_name, "class name")
+
+
+def is_preview(folder: Path) -> bool:
+    """Whether a student's `folder` is the class's preview (signed in as `PREVIEW_NAME`, or a
+    name written the same way: *preview*, *PREVIEW*)."""
+    return folder.name == PREVIEW_FOLDER
 
 
 def student_folder(class_dir: Path, name: str) -> Path:

@@ -109,6 +109,8 @@ class Moscow1941App(App[None]):
         self.class_label = class_label or (self.classroom.name if self.classroom else "")
         self.student: Student | None = None
         """The signed-in student, in classroom mode."""
+        self.welcome = ""
+        """The title screen's welcome to the signed-in student (classroom mode)."""
         self.last_player: str | None = None
         """The name given for the last game begun in this sitting."""
         if self.classroom is not None:
@@ -144,6 +146,15 @@ class Moscow1941App(App[None]):
         if rtl.active() and isinstance(event, events.MouseEvent) and not event.is_forwarded:
             rtl.mirror_mouse(event, self.size.width)
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Before the keys are looked up (Textual's own handler runs after this one): a choice
+        key pressed before the scene now in play was drawn is dropped, so that two quick
+        presses take one choice, not a second one at a scene nobody saw."""
+        from moscow1941.ui.screens.play import PlayScreen
+
+        if isinstance(self.screen, PlayScreen) and self.screen.stale(event):
+            event.prevent_default()
 
     def on_mount(self) -> None:
         if self.classroom is not None:
@@ -277,9 +288,16 @@ class Moscow1941App(App[None]):
             self.change_language(wanted)
         elif self.story is not None:
             self._open_store()
-        welcome = (_("Welcome, {name}. Remember your secret word.") if student.new
-                   else _("Welcome back, {name}.")).format(name=student.name)
-        self.notify(welcome, markup=False)
+        # A line of the title screen, not a notification: at 80×24 a notification covered
+        # the menu and then the first scene's choices.
+        if student.preview:
+            welcome = _("Welcome, {name}. This is the teacher's preview: its games are never "
+                        "in the class report.")
+        elif student.new:
+            welcome = _("Welcome, {name}. Remember your secret word.")
+        else:
+            welcome = _("Welcome back, {name}.")
+        self.welcome = welcome.format(name=student.name)
         self._tell_screens()
 
     # ---- moving between screens ------------------------------------------------------------

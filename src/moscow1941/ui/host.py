@@ -34,6 +34,7 @@ class GameHost(Protocol):
     settings: Settings
     classroom: Path | None
     student: Student | None
+    welcome: str
     seed: int
     author: bool
 

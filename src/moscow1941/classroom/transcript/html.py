@@ -30,9 +30,11 @@ def _h(text: str) -> str:
     return html.escape(one_line(text, 10_000), quote=True)
 
 
-def html_page(t: Transcript, figures: tuple[str, str], legacy: bool = False) -> str:
+def html_page(t: Transcript, figures: tuple[str, str], legacy: bool = False,
+              quote_once: bool = True) -> str:
     """The page in the current language, `<html lang>` (and `dir="rtl"` for a right-to-left
-    language) saying which; `legacy`: formats 1 and 2's style sheet."""
+    language) saying which; `legacy`: formats 1 and 2's style sheet; `quote_once` False:
+    formats 1 to 3's doubled quotation marks around a quoted choice (for `verify`)."""
     who = _h(t.player) if t.player else _("(no name given)")
     title = _("Transcript: {player}, {campaign}").format(player=who, campaign=_h(t.campaign_title))
     lang = _h(t.language)
@@ -79,7 +81,7 @@ def html_page(t: Transcript, figures: tuple[str, str], legacy: bool = False) -> 
             else:
                 out.append('<p class="choice">'
                            + _("Your choice: {choice}").format(choice=_h(made.text)) + "</p>")
-                out.append(f'<p class="mark {made.mark}">{mark_sentence(made, _h)}</p>')
+                out.append(f'<p class="mark {made.mark}">{mark_sentence(made, _h, quote_once=quote_once)}</p>')
         if s.answer:
             answer = "<br>".join(html.escape(line, quote=True) for line in s.answer.split("\n"))
             prompt = (_("Reflection, written before this choice: {prompt}")

@@ -34,7 +34,7 @@ from moscow1941.i18n import _, ngettext
 from moscow1941.story.model import Story
 
 FORMAT_NAME = "moscow1941-transcript"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The format `render` writes."""
 
 
@@ -60,13 +60,18 @@ def _figures_v3(d: Divergence) -> tuple[str, str]:
 
 
 FIGURE_WORDS: Mapping[int, Callable[[Divergence], tuple[str, str]]] = {
-    1: _figures_v1, 2: _figures_v2, 3: _figures_v3}
+    1: _figures_v1, 2: _figures_v2, 3: _figures_v3, 4: _figures_v3}
 """The choice and outcome figures in words, in each format `verify` checks (formats 1 and 2
-are English; format 3 is in the transcript's language)."""
+are English; from format 3 in the transcript's language)."""
 
 LANGUAGE_SINCE = 3
 """The first format that records its language (and is written in it); formats 1 and 2 are
 English, with a left-to-right style sheet."""
+
+QUOTE_ONCE_SINCE = 4
+"""The first format whose HTML quotes a real actors' choice that is itself a quotation (a line
+of dialogue) once: formats 1 to 3 escaped it before looking for its quotation mark, and so
+wrapped it in a second pair (“&quot;…&quot;”)."""
 
 MAX_FILE = 16 * 1024 * 1024
 """The largest transcript `verify` reads, in characters (a long game is well under 1 MiB)."""
@@ -118,7 +123,8 @@ def render(transcript: Transcript, fmt: str, version: int = FORMAT_VERSION) -> s
     if fmt == "md":
         body = markdown_page(transcript, figures)
     elif fmt == "html":
-        body = html_page(transcript, figures, legacy=version < LANGUAGE_SINCE)
+        body = html_page(transcript, figures, legacy=version < LANGUAGE_SINCE,
+                         quote_once=version >= QUOTE_ONCE_SINCE)
     else:
         raise TranscriptError(_("no transcript format '{fmt}' (use one of: {formats})").format(
             fmt=fmt, formats=", ".join(FORMATS)))

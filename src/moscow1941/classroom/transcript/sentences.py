@@ -66,12 +66,15 @@ MARK_SENTENCES: Mapping[Mark, str] = {
 """English: `mark_sentence` translates them."""
 
 
-def mark_sentence(made: ChoiceMade, esc: Callable[[str], str]) -> str:
-    """The sentence that marks a choice."""
+def mark_sentence(made: ChoiceMade, esc: Callable[[str], str], quote_once: bool = True) -> str:
+    """The sentence that marks a choice, its text escaped with `esc`. A choice that is itself
+    a quotation is quoted once: its quotation mark is looked for before escaping, which in HTML
+    turns it into an entity (`quote_once` False: as formats 1 to 3 did, twice)."""
     if made.mark == MARK_DIVERGED:
         if not made.history:
             return _("Diverged: none of the choices here is the one the real actors made.")
         # Translators: joins the real actors' choices: “A” or “B”.
-        chosen = pgettext("alternatives", " or ").join(quoted(esc(h)) for h in made.history)
+        chosen = pgettext("alternatives", " or ").join(
+            esc(quoted(h)) if quote_once else quoted(esc(h)) for h in made.history)
         return end_sentence(_("Diverged: the real actors chose {choices}").format(choices=chosen))
     return _(MARK_SENTENCES[made.mark])

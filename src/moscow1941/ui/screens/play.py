@@ -3,7 +3,9 @@ sends back the player's choice; every rule stays in the engine."""
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
+from time import monotonic, perf_counter
 
 from textual import events
 from textual.app import ComposeResult
@@ -23,10 +25,20 @@ from moscow1941.ui.widgets.choice_list import ENDING_OPTION, ChoiceList
 from moscow1941.ui.widgets.scene_header import SceneHeader
 from moscow1941.ui.widgets.status_panel import StatusPanel
 
+CLOCK = perf_counter if sys.platform == "win32" else monotonic
+"""The clock Textual stamps every event with (`Message.time`)."""
+
+CHOICE_KEYS = frozenset({"enter", *(str(n) for n in range(1, 10))})
+"""The keys that take a choice (Enter on the highlighted one, or its number)."""
+
 
 class PlayScreen(Translated, Screen[None]):
-    """One game in progress: header, scene text, choices, status panel and footer."""
+    """One game in progress: header, scene text, choices, status panel and footer.
 
+    A choice is only taken for the scene that was on the screen when it was asked for: a key
+    pressed, or a click made, before the scene now shown was drawn (the second press of a quick
+    double press, the second click of a double click) is ignored, so nobody decides at a scene
+    they never saw."""
 
     BINDINGS = [
         Binding("1", "choose(1)", N_("Choose"), key_display="1-9", id="choose-1"),
@@ -79,6 +91,9 @@ class PlayScreen(Translated, Screen[None]):
         self.author = author
         self.player = player
         self.scene: Scene = game.view()
+        self.shown_at = CLOCK()
+        """When the scene now on the screen was drawn (`CLOCK`): input older than this was
+        meant for the scene before."""
         #: When the game was begun (kept in its saves): transcripts say it was played from then.
         self.started = started or datetime.now(UTC)
 
@@ -114,6 +129,7 @@ class PlayScreen(Translated, Screen[None]):
     def show_scene(self, reveal: bool = False) -> None:
         """Ask the game for the current scene and draw all of it."""
         scene = self.scene = self.game.view()
+        self.shown_at = CLOCK()
         self.query_one(SceneHeader).show(scene, self.player)
         title = Content.styled(scene.title, "bold")
         if self.author:
@@ -134,6 +150,8 @@ class PlayScreen(Translated, Screen[None]):
     # ---- choosing ------------------------------------------------------------------------
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if getattr(event.option, "scene", None) is not self.scene:
+            return  # chosen on the list of a scene no longer shown (a click or Enter queued)
         if event.option.id == ENDING_OPTION:
             self.action_ending()
         elif event.option.id is not None:
@@ -187,6 +205,7 @@ class PlayScreen(Translated, Screen[None]):
         if self.scene.reflect:
             self.game.reflect(answer)
             self.scene = self.game.view()
+            self.query_one(ChoiceList).show(self.scene)  # the choices offered at this scene
             return [_("the reflection prompt was closed by the reload; your answer is kept and "
                       "offered again when you choose")]
         return [_("the reflection prompt was closed by the reload; your answer was: {answer}")
@@ -225,6 +244,11 @@ class PlayScreen(Translated, Screen[None]):
             story.scroll_home(animate=False)
         else:
             story.scroll_end(animate=False)
+
+    def stale(self, event: events.Key) -> bool:
+        """Whether `event` is a choice key pressed before this scene was drawn (meant for the
+        scene before): the App drops it before its keys are looked up."""
+        return event.key in CHOICE_KEYS and event.time < self.shown_at
 
     def on_key(self, event: events.Key) -> None:
         """A letter that does nothing here says so, with the keys that do something, instead

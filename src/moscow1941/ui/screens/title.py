@@ -75,6 +75,9 @@ class TitleScreen(Translated, Screen[None]):
             yield Static(Content(""), id="title-story")
             with Center():
                 yield OptionList(*self._options(), id="title-menu", classes="framed")
+            welcome = Static(Content(host(self).welcome), id="title-welcome")
+            welcome.display = bool(host(self).welcome)
+            yield welcome
         yield Footer(compact=True)
 
     def _options(self) -> list[Option]:
@@ -120,6 +123,9 @@ class TitleScreen(Translated, Screen[None]):
                 count = len(app.story.campaigns)
                 line.update(Content(ngettext("{n} campaign", "{n} campaigns", count).format(
                     n=count)))
+        welcome = self.query_one("#title-welcome", Static)
+        welcome.update(Content(app.welcome))
+        welcome.display = bool(app.welcome)
         menu = self.query_one("#title-menu", OptionList)
         highlighted = menu.highlighted
         options = self._options()

@@ -3,6 +3,7 @@ are shown dimmed, marked "locked" with their reason, and cannot be highlighted o
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import OptionList
@@ -15,15 +16,35 @@ from moscow1941.ui.render import hanging
 ENDING_OPTION = "ending"
 """The id of the one option an ending scene offers: read the epilogue."""
 
+class ChoiceOption(Option):
+    """A choice as offered, with the `scene` it was offered at: a choice is only taken at the
+    scene it was shown for."""
+
+    def __init__(self, prompt: Content, id: str, scene: Scene, disabled: bool = False) -> None:
+        super().__init__(prompt, id=id, disabled=disabled)
+        self.scene = scene
+
+
 class ChoiceList(OptionList):
     """An `OptionList` whose option ids are the choices' positions (`"1"`, `"2"`, ...)."""
 
     _scene: Scene | None = None
     _width: int = 0
+    _shown_at: float = 0.0
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click takes the choice under it (`OptionList`'s own handler, called after this
+        one), unless it is the second click of a double click or was made before these choices
+        were shown (on the list of the scene before)."""
+        if event.chain > 1 or event.time < self._shown_at:
+            event.prevent_default()
 
     def show(self, scene: Scene) -> None:
         """Offer `scene`'s choices, with the cursor on the first one that can be taken."""
+        from moscow1941.ui.screens.play import CLOCK
+
         self._scene = scene
+        self._shown_at = CLOCK()
         self._fill(highlight_first=True)
 
     def _fill(self, highlight_first: bool) -> None:
@@ -34,8 +55,8 @@ class ChoiceList(OptionList):
         self._width = width
         options: list[Option] = []
         if scene.ending is not None:
-            options.append(Option(hanging("1", Content(_("The end: read the epilogue")), width),
-                                  id=ENDING_OPTION))
+            options.append(ChoiceOption(hanging("1", Content(_("The end: read the epilogue")),
+                                                width), ENDING_OPTION, scene))
         for n, choice in enumerate(scene.choices, 1):
             body = Content(choice.text)
             if not choice.enabled:
@@ -46,8 +67,8 @@ class ChoiceList(OptionList):
                     (_("[locked]") + " ", "bold $text-warning"),
                     (choice.locked_reason or _("not available"), "italic $text-warning"),
                     "\n", (choice.text, "italic"))
-            options.append(Option(hanging(str(n), body, width), id=str(n),
-                                  disabled=not choice.enabled))
+            options.append(ChoiceOption(hanging(str(n), body, width), str(n), scene,
+                                        disabled=not choice.enabled))
         highlighted = self.highlighted
         self.set_options(options)
         if highlight_first or highlighted is None:
