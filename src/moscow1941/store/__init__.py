@@ -416,7 +416,13 @@ class Store:
             if before is None:
                 db.execute("DELETE FROM attempts WHERE kind = ? AND subject = ?", (kind, subject))
             else:
-                db.execute("DELETE FROM attempts WHERE at < ?", (before,))
+                db.execute("DELETE FROM attempts WHERE kind = ? AND subject = ? AND at < ?",
+                           (kind, subject, before))
+
+    def sweep_attempts(self, before: float) -> None:
+        """Forget every failure, of any kind and subject, from before the time `before`."""
+        with self.db.transaction() as db:
+            db.execute("DELETE FROM attempts WHERE at < ?", (before,))
 
     # ---- games --------------------------------------------------------------------------------
     def new_game(self, student_id: int, campaign: str, seed: int, content_hash: str,

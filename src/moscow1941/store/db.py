@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +42,8 @@ class Cursor(Protocol):
 
 
 _PARAM = re.compile(r"\?")
+_LOCK_TIMEOUT = 30.0
+"""Seconds an SQLite connection waits for another process's write lock before giving up."""
 
 
 class Database:
@@ -69,15 +72,29 @@ class Database:
             try:
                 if path != ":memory:":
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._lite = sqlite3.connect(path, isolation_level=None, timeout=30.0,
+                self._lite = sqlite3.connect(path, isolation_level=None, timeout=_LOCK_TIMEOUT,
                                              check_same_thread=False)
-                self._lite.execute("PRAGMA journal_mode=WAL")
+                self._wal()
                 self._lite.execute("PRAGMA foreign_keys=ON")
                 self._lite.execute("PRAGMA synchronous=NORMAL")
             except (sqlite3.Error, OSError) as exc:
                 raise StoreError(f"The database {path} cannot be opened: {exc}") from None
             self._errors = (sqlite3.Error,)
             self._integrity = (sqlite3.IntegrityError,)
+
+    def _wal(self) -> None:
+        """Switch the file to the WAL journal. The switch needs the file to itself for a moment,
+        and SQLite answers "database is locked" at once (not after `busy_timeout`) when another
+        process opens a fresh file at the same instant: try again for as long as the timeout."""
+        deadline = time.monotonic() + _LOCK_TIMEOUT
+        while True:
+            try:
+                self._lite.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     # ---- SQL --------------------------------------------------------------------------------
     def sql(self, text: str) -> str:
@@ -98,6 +115,8 @@ class Database:
         except self._integrity:
             raise
         except self._errors as exc:
+            raise StoreError(f"The database refused a request: {one_line(str(exc))}") from exc
+        except OverflowError as exc:  # SQLite: a whole number wider than 64 bits
             raise StoreError(f"The database refused a request: {one_line(str(exc))}") from exc
 
     def one(self, text: str, params: Params = ()) -> Any:
@@ -131,7 +150,12 @@ class Database:
                 except BaseException:
                     self._lite.execute("ROLLBACK")
                     raise
-                self._lite.execute("COMMIT")
+                try:
+                    self._lite.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # never leave a transaction open
+                        self._lite.execute("ROLLBACK")
+                    raise
         except self._integrity:
             raise
         except self._errors as exc:
