@@ -45,7 +45,11 @@ if TYPE_CHECKING:
     from moscow1941.engine import Game
 
 __all__ = ["ClassRow", "Database", "GameRow", "GameSummary", "ReflectionRow", "Store",
-           "StoreError", "StudentRow", "hash_secret", "summarize", "verify_secret", "redact"]
+           "StoreError", "StudentRow", "default_db_url", "hash_secret", "summarize", "verify_secret",
+           "redact"]
+
+DB_FILE = "school.sqlite3"
+"""The school's SQLite file, in the saves root, when no `--db` address is given."""
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Class codes: no 0/O, 1/I, so a code read off a handout is typed right."""
@@ -55,6 +59,15 @@ _R, _P = 8, 1
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def default_db_url(saves_arg: str | None = None) -> str:
+    """The database the web face and `moscow1941 db` use when given no `--db`: the SQLite file
+    `school.sqlite3` in the saves root (`--saves DIR`, `$MOSCOW1941_SAVES`, `./saves` or the
+    per-user data folder; see `engine.saves.resolve_saves_dir`)."""
+    from moscow1941.engine.saves import resolve_saves_dir  # only here: the store needs no engine
+
+    return str(resolve_saves_dir(saves_arg) / DB_FILE)
 
 
 def hash_secret(word: str) -> str:
@@ -371,6 +384,19 @@ class Store:
             cur = db.execute("UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash IS NULL",
                              (hash_secret(word), student_id))
             return cur.rowcount == 1
+
+    def claim_hash(self, student_id: int, hashed: str) -> bool:
+        """Set the student's secret word, already hashed as `hash_secret` hashes (a word carried
+        over from a terminal claim), if they have none; False if they have one."""
+        with self.db.transaction() as db:
+            cur = db.execute("UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash IS NULL",
+                             (hashed, student_id))
+            return cur.rowcount == 1
+
+    def secret_hash(self, student_id: int) -> str | None:
+        """The student's secret word as hashed (`scrypt$N$r$p$SALT$HASH`), or None."""
+        row = self.db.one("SELECT secret_hash FROM students WHERE id = ?", (student_id,))
+        return row[0] if row else None
 
     def check_secret(self, student_id: int, secret: str) -> bool:
         row = self.db.one("SELECT secret_hash FROM students WHERE id = ?", (student_id,))
