@@ -7,13 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.pg import fresh_database, postgres_url  # noqa: F401  (the session's server)
+import tests.conftest
+from tests.pg import fresh_database
 
 from moscow1941 import store as store_module
 from moscow1941.classroom import students
 from moscow1941.store import Store
 
 BACKENDS = ("sqlite", "postgresql")
+
+if "tests.pg" not in getattr(tests.conftest, "pytest_plugins", ()):
+    # Until tests/conftest.py loads tests.pg for every folder, the store's tests load it here.
+    from tests.pg import postgres_url  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

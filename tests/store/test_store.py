@@ -393,7 +393,7 @@ def test_two_connections_racing_in_threads_make_exactly_one_change(store_url: st
 
 # ---- untrusted text -------------------------------------------------------------------------------
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.text(max_size=60), word=st.text(max_size=80), other=st.text(max_size=80))
 def test_any_name_and_word_round_trip_or_are_refused_with_a_sentence(store: Store, name: str, word: str,
                                                                      other: str) -> None:

@@ -277,3 +277,17 @@ def test_the_db_command_works_on_postgresql(postgres_url: str, lesson: Path) -> 
     assert done.returncode == 1 and done.stdout.startswith("Imported 9 games into 7b.")
     listed = cli("db", "classes", "--db", url)
     assert listed.returncode == 0 and listed.stdout.endswith("  7b  (7 students)\n")
+
+
+def test_two_students_whose_names_share_a_folder_are_not_mixed_up(store: Store, shipped: Story,
+                                                                   tmp_path: Path) -> None:
+    klass = store.create_class("7b", "a teacher's password")
+    (anna, dotted), _ = store.add_students(klass.id, ["Anna", "Anna."])
+    for sid in (anna.id, dotted.id):
+        game = play(shipped, "soviet", random.Random(sid), steps=2)
+        store.new_game(sid, "soviet", game.state.seed, shipped.content_hash, game.state.to_json(),
+                       summarize(game))
+    written = export_class(store, klass, tmp_path / "7b", shipped)
+    assert written.students == ["Anna"] and written.games == 1
+    (problem,) = written.problems
+    assert problem.reason == "Anna. would share the folder anna with Anna; rename one of them and export again."

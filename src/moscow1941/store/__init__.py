@@ -38,6 +38,7 @@ from moscow1941.classroom.students import (
     clean_secret,
     name_key,
 )
+from moscow1941.i18n import _
 from moscow1941.store.db import Database, StoreError, redact
 from moscow1941.store.schema import LATEST, MIGRATIONS
 
@@ -54,6 +55,8 @@ DB_FILE = "school.sqlite3"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Class codes: no 0/O, 1/I, so a code read off a handout is typed right."""
 CODE_LENGTH = 6
+MIN_PASSWORD = 8
+"""The shortest teacher's password, in characters."""
 _R, _P = 8, 1
 
 
@@ -229,8 +232,9 @@ class Store:
             row = db.one("SELECT value FROM meta WHERE name = 'schema_version'")
             have = int(row[0]) if row else 0
             if have > LATEST:
-                raise StoreError(f"The database {redact(self.url)} was made by a newer Moscow 1941 "
-                                 f"(schema {have}; this one knows {LATEST}): upgrade the game.")
+                raise StoreError(_("The database {db} was made by a newer Moscow 1941 (schema "
+                                   "{have}; this one knows {latest}): upgrade the game.").format(
+                    db=redact(self.url), have=have, latest=LATEST))
             for number in range(have + 1, LATEST + 1):
                 for statement in MIGRATIONS[number - 1]:
                     db.execute(statement)
@@ -262,15 +266,16 @@ class Store:
         """A new class. Raises StudentError for a name that cannot be used, StoreError for one
         that is taken or a password shorter than 8 characters."""
         label = clean_name(name, "class name")
-        if len(teacher_password) < 8:
-            raise StoreError("A teacher's password needs at least 8 characters.")
+        if len(teacher_password) < MIN_PASSWORD:
+            raise StoreError(_("A teacher's password needs at least {n} characters.").format(
+                n=MIN_PASSWORD))
         hashed = hash_secret(teacher_password)
         for _attempt in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.db.transaction() as db:
                     if db.one("SELECT 1 FROM classes WHERE name_key = ?", (name_key(label, "class name"),)):
-                        raise StoreError(f"There is already a class called {label}.")
+                        raise StoreError(_("There is already a class called {name}.").format(name=label))
                     db.execute("INSERT INTO classes (name, name_key, code, teacher_hash, language, "
                                "signup, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (label, name_key(label, "class name"), code, hashed, language,
@@ -282,7 +287,7 @@ class Store:
             found = self.class_named(label)
             assert found is not None
             return found
-        raise StoreError("No free class code could be drawn.")
+        raise StoreError(_("No free class code could be drawn; try again."))
 
     def class_named(self, name: str) -> ClassRow | None:
         try:
@@ -310,8 +315,9 @@ class Store:
 
     def set_teacher_password(self, class_id: int, password: str) -> None:
         """A new password; every teacher signed in with the old one is signed out."""
-        if len(password) < 8:
-            raise StoreError("A teacher's password needs at least 8 characters.")
+        if len(password) < MIN_PASSWORD:
+            raise StoreError(_("A teacher's password needs at least {n} characters.").format(
+                n=MIN_PASSWORD))
         with self.db.transaction() as db:
             db.execute("UPDATE classes SET teacher_hash = ?, teacher_version = teacher_version + 1 "
                        "WHERE id = ?", (hash_secret(password), class_id))

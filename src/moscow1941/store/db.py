@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from moscow1941.i18n import _
+
 Params = Sequence[object]
 
 
@@ -58,12 +60,13 @@ class Database:
             try:
                 import psycopg
             except ImportError:
-                raise StoreError("PostgreSQL needs psycopg: pip install 'moscow1941[postgres]'") from None
+                raise StoreError(_("PostgreSQL needs psycopg: {command}").format(
+                    command="pip install 'moscow1941[postgres]'")) from None
             try:
                 self._pg = psycopg.connect(url, autocommit=True)
             except psycopg.Error as exc:
-                raise StoreError(f"The database at {redact(url)} cannot be opened: "
-                                 f"{one_line(str(exc))}") from None
+                raise StoreError(_("The database {db} cannot be opened: {reason}").format(
+                    db=redact(url), reason=one_line(str(exc)))) from None
             self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
             self._integrity: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
         else:
@@ -78,7 +81,8 @@ class Database:
                 self._lite.execute("PRAGMA foreign_keys=ON")
                 self._lite.execute("PRAGMA synchronous=NORMAL")
             except (sqlite3.Error, OSError) as exc:
-                raise StoreError(f"The database {path} cannot be opened: {exc}") from None
+                raise StoreError(_("The database {db} cannot be opened: {reason}").format(
+                    db=path, reason=one_line(str(exc)))) from None
             self._errors = (sqlite3.Error,)
             self._integrity = (sqlite3.IntegrityError,)
 
@@ -115,9 +119,11 @@ class Database:
         except self._integrity:
             raise
         except self._errors as exc:
-            raise StoreError(f"The database refused a request: {one_line(str(exc))}") from exc
+            raise StoreError(_("The database refused a request: {reason}").format(
+                reason=one_line(str(exc)))) from exc
         except OverflowError as exc:  # SQLite: a whole number wider than 64 bits
-            raise StoreError(f"The database refused a request: {one_line(str(exc))}") from exc
+            raise StoreError(_("The database refused a request: {reason}").format(
+                reason=one_line(str(exc)))) from exc
 
     def one(self, text: str, params: Params = ()) -> Any:
         return self.execute(text, params).fetchone()
@@ -159,7 +165,8 @@ class Database:
         except self._integrity:
             raise
         except self._errors as exc:
-            raise StoreError(f"The database refused a change: {one_line(str(exc))}") from exc
+            raise StoreError(_("The database refused a change: {reason}").format(
+                reason=one_line(str(exc)))) from exc
         finally:
             self._depth = 0
 

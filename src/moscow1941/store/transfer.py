@@ -283,9 +283,17 @@ def export_class(store: Store, class_row: ClassRow, folder: Path, story: Story) 
         raise TransferError(_("{folder}: the folder cannot be made ({reason}).").format(
             folder=class_dir, reason=exc.strerror or exc)) from None
     report = ExportReport()
+    used: dict[str, str] = {}
     for student in store.students(class_row.id):
         try:
             where = student_folder(class_dir, student.name)
+            if where.name in used:  # `Anna` and `Anna.` are two students but one folder
+                report.problems.append(Problem(where, _(
+                    "{name} would share the folder {folder} with {other}; rename one of them "
+                    "and export again.").format(name=student.name, folder=where.name,
+                                                other=used[where.name])))
+                continue
+            used[where.name] = student.name
             where.mkdir(exist_ok=True)
         except (StudentError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
