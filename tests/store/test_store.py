@@ -214,17 +214,20 @@ def test_reflections_follow_the_state_and_an_unchanged_answer_keeps_its_time(sto
     first = {r.step: r for r in store.class_reflections(klass.id)}
     assert {s: (r.node, r.answer, r.student, r.campaign) for s, r in first.items()} == {
         0: ("a", "Trust matters.", "Anna", "main"), 2: ("c", "War.", "Anna", "main")}
+    with store.db.transaction() as db:  # written long ago, so a rewrite would show
+        db.execute("UPDATE reflections SET at = ?", ("2026-11-23T09:00:00.000+00:00",))
+    first = {r.step: r for r in store.class_reflections(klass.id)}
     moved = store.advance(game.id, game.version,
                           state([0, "a", "Trust matters."], [3, "d", "Peace."]), summary(4, "d"))
     assert moved is not None
     after = {r.step: r for r in store.class_reflections(klass.id)}
     assert set(after) == {0, 3}  # the answer at step 2 was taken back
-    assert after[0].at == first[0].at  # unchanged: the time it was first written
-    assert after[3].answer == "Peace." and after[3].at >= first[0].at
+    assert after[0].at == "2026-11-23T09:00:00.000+00:00"  # unchanged: the time it was written
+    assert after[3].answer == "Peace." and after[3].at > after[0].at
     moved = store.advance(game.id, moved.version, state([0, "a", "Trust matters, and time."]), summary(4, "d"))
     assert moved is not None
     (changed,) = store.class_reflections(klass.id)
-    assert changed.answer == "Trust matters, and time." and changed.at >= first[0].at
+    assert changed.answer == "Trust matters, and time." and changed.at > first[0].at
     store.advance(game.id, moved.version, state(), summary(4, "d"))
     assert store.class_reflections(klass.id) == []
 
@@ -437,3 +440,64 @@ def test_a_sqlite_error_never_escapes_as_itself(tmp_path: Path) -> None:
         with pytest.raises(StoreError):  # a seed too large for a 64-bit column
             store.new_game(sid, "main", 2 ** 70, "hash", state(), summary())
     assert not issubclass(StoreError, sqlite3.Error)
+
+
+def _add_at_once(url: str, class_id: int, name: str, connections: int) -> list[object]:
+    """What `connections` stores adding `name` at the same moment each got."""
+    import threading
+
+    stores = [Store(url) for _ in range(connections)]
+    barrier = threading.Barrier(connections)
+    results: list[object] = []
+
+    def add(s: Store) -> None:
+        barrier.wait()
+        try:
+            added, skipped = s.add_students(class_id, [name])
+            results.append(([a.name for a in added], skipped))
+        except BaseException as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=add, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    for s in stores:
+        s.close()
+    return results
+
+
+def test_two_connections_adding_one_name_at_once_add_one_student(store_url: str) -> None:
+    with Store(store_url) as setup:
+        klass = setup.create_class("7b", PASSWORD)
+    for attempt in range(5):
+        name = f"Anna {attempt}"
+        results = _add_at_once(store_url, klass.id, name, 4)
+        assert sorted(results, key=str) == sorted([([name], []), ([], [name]), ([], [name]), ([], [name])],
+                                                  key=str)
+
+
+def test_two_connections_creating_one_class_at_once_make_one_class(store_url: str) -> None:
+    import threading
+
+    stores = [Store(store_url) for _ in range(3)]
+    barrier = threading.Barrier(len(stores))
+    results: list[str] = []
+
+    def create(s: Store) -> None:
+        barrier.wait()
+        try:
+            results.append(s.create_class("7b", PASSWORD).name)
+        except StoreError as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=create, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert [c.name for c in stores[0].classes()] == ["7b"]
+    for s in stores:
+        s.close()
+    assert sorted(results) == ["7b", "There is already a class called 7b.", "There is already a class called 7b."]

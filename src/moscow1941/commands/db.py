@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
                                    "web face first.")).format(
                 name=args.class_name, db=redact(url), known=known), file=sys.stderr)
             return 2
-        story = story_or_say(args.story, getattr(args, "lang", None))
+        # The story as written (English): the store keeps scene titles as the story wrote them,
+        # and a face shows them in its reader's language.
+        story = story_or_say(args.story)
         if story is None:
             return 2
         folder = Path(args.folder)

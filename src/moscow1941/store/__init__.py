@@ -352,14 +352,17 @@ class Store:
         added: list[int] = []
         with self.db.transaction() as db:
             for label in cleaned:
-                key = name_key(label)
-                if db.one("SELECT 1 FROM students WHERE class_id = ? AND name_key = ?", (class_id, key)):
-                    skipped.append(label)
-                    continue
+                # ON CONFLICT: another connection adding the same name at the same moment makes
+                # this a name already there, not an error (PostgreSQL's READ COMMITTED lets both
+                # look first and find nothing).
                 row = db.one("INSERT INTO students (class_id, name, name_key, preview, created) "
-                             "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                             (class_id, label, key, int(preview), now()))
-                added.append(int(row[0]))
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (class_id, name_key) DO NOTHING "
+                             "RETURNING id",
+                             (class_id, label, name_key(label), int(preview), now()))
+                if row is None:
+                    skipped.append(label)
+                else:
+                    added.append(int(row[0]))
         return [s for s in (self.student(i) for i in added) if s is not None], skipped
 
     def student(self, student_id: int) -> StudentRow | None:
