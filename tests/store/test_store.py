@@ -19,6 +19,8 @@ from moscow1941.store import GameSummary, Store, StoreError
 from moscow1941.store.schema import LATEST
 
 PASSWORD = "correct horse"
+ANY_CHARACTER = st.characters(exclude_categories=())
+"""Every code point, lone surrogates and controls included (what a browser may send)."""
 
 
 def summary(step: int = 0, node: str = "a", ended: bool = False) -> GameSummary:
@@ -397,7 +399,8 @@ def test_two_connections_racing_in_threads_make_exactly_one_change(store_url: st
 # ---- untrusted text -------------------------------------------------------------------------------
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.text(max_size=60), word=st.text(max_size=80), other=st.text(max_size=80))
+@given(name=st.text(ANY_CHARACTER, max_size=60), word=st.text(ANY_CHARACTER, max_size=80),
+       other=st.text(ANY_CHARACTER, max_size=80))
 def test_any_name_and_word_round_trip_or_are_refused_with_a_sentence(store: Store, name: str, word: str,
                                                                      other: str) -> None:
     klass = store.class_named("7b") or store.create_class("7b", PASSWORD)
@@ -420,6 +423,21 @@ def test_any_name_and_word_round_trip_or_are_refused_with_a_sentence(store: Stor
     assert claimed
     assert store.check_secret(student.id, word)
     assert store.check_secret(student.id, other) == _same_word(word, other)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(ANY_CHARACTER, max_size=60))
+def test_any_class_name_is_a_class_or_refused_with_a_sentence(store: Store, name: str) -> None:
+    try:
+        klass = store.create_class(name, PASSWORD)
+    except StudentError:
+        assert store.class_named(name) is None
+        return
+    except StoreError as exc:
+        assert str(exc).startswith("There is already a class called")
+        klass = store.class_named(name)  # type: ignore[assignment]
+    assert klass is not None and store.class_named(name) == klass
+    assert store.class_by_code(klass.code) == klass
 
 
 def _same_word(a: str, b: str) -> bool:
