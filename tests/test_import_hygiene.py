@@ -35,3 +35,19 @@ def test_the_words_and_the_file_primitives_import_nothing_of_the_game_at_run_tim
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # moscow1941.i18n: the gettext catalogs (nothing of the game either)
     assert out.stdout.strip() == "['moscow1941.files', 'moscow1941.i18n', 'moscow1941.words']"
+
+
+@pytest.mark.parametrize("module", ["moscow1941.store", "moscow1941.store.transfer", "moscow1941.commands.db"])
+def test_the_store_never_imports_a_user_interface_or_the_web_server(module: str) -> None:
+    code = (f"import sys, {module}; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'aiohttp') "
+            "or m.startswith(('moscow1941.ui', 'moscow1941.web'))]; print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_store_itself_needs_neither_the_engine_nor_psycopg_for_sqlite() -> None:
+    code = ("import sys, moscow1941.store; s = moscow1941.store.Store(':memory:'); "
+            "print(sorted(m for m in sys.modules if m.startswith(('moscow1941.engine', 'psycopg'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

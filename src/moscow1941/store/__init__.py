@@ -38,6 +38,7 @@ from moscow1941.classroom.students import (
     clean_secret,
     name_key,
 )
+from moscow1941.i18n import _
 from moscow1941.store.db import Database, StoreError, redact
 from moscow1941.store.schema import LATEST, MIGRATIONS
 
@@ -45,16 +46,31 @@ if TYPE_CHECKING:
     from moscow1941.engine import Game
 
 __all__ = ["ClassRow", "Database", "GameRow", "GameSummary", "ReflectionRow", "Store",
-           "StoreError", "StudentRow", "hash_secret", "summarize", "verify_secret", "redact"]
+           "StoreError", "StudentRow", "default_db_url", "hash_secret", "summarize", "verify_secret",
+           "redact"]
+
+DB_FILE = "school.sqlite3"
+"""The school's SQLite file, in the saves root, when no `--db` address is given."""
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """Class codes: no 0/O, 1/I, so a code read off a handout is typed right."""
 CODE_LENGTH = 6
+MIN_PASSWORD = 8
+"""The shortest teacher's password, in characters."""
 _R, _P = 8, 1
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def default_db_url(saves_arg: str | None = None) -> str:
+    """The database the web face and `moscow1941 db` use when given no `--db`: the SQLite file
+    `school.sqlite3` in the saves root (`--saves DIR`, `$MOSCOW1941_SAVES`, `./saves` or the
+    per-user data folder; see `engine.saves.resolve_saves_dir`)."""
+    from moscow1941.engine.saves import resolve_saves_dir  # only here: the store needs no engine
+
+    return str(resolve_saves_dir(saves_arg) / DB_FILE)
 
 
 def hash_secret(word: str) -> str:
@@ -216,8 +232,9 @@ class Store:
             row = db.one("SELECT value FROM meta WHERE name = 'schema_version'")
             have = int(row[0]) if row else 0
             if have > LATEST:
-                raise StoreError(f"The database {redact(self.url)} was made by a newer Moscow 1941 "
-                                 f"(schema {have}; this one knows {LATEST}): upgrade the game.")
+                raise StoreError(_("The database {db} was made by a newer Moscow 1941 (schema "
+                                   "{have}; this one knows {latest}): upgrade the game.").format(
+                    db=redact(self.url), have=have, latest=LATEST))
             for number in range(have + 1, LATEST + 1):
                 for statement in MIGRATIONS[number - 1]:
                     db.execute(statement)
@@ -249,15 +266,16 @@ class Store:
         """A new class. Raises StudentError for a name that cannot be used, StoreError for one
         that is taken or a password shorter than 8 characters."""
         label = clean_name(name, "class name")
-        if len(teacher_password) < 8:
-            raise StoreError("A teacher's password needs at least 8 characters.")
+        if len(teacher_password) < MIN_PASSWORD:
+            raise StoreError(_("A teacher's password needs at least {n} characters.").format(
+                n=MIN_PASSWORD))
         hashed = hash_secret(teacher_password)
         for _attempt in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.db.transaction() as db:
                     if db.one("SELECT 1 FROM classes WHERE name_key = ?", (name_key(label, "class name"),)):
-                        raise StoreError(f"There is already a class called {label}.")
+                        raise StoreError(_("There is already a class called {name}.").format(name=label))
                     db.execute("INSERT INTO classes (name, name_key, code, teacher_hash, language, "
                                "signup, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (label, name_key(label, "class name"), code, hashed, language,
@@ -269,7 +287,7 @@ class Store:
             found = self.class_named(label)
             assert found is not None
             return found
-        raise StoreError("No free class code could be drawn.")
+        raise StoreError(_("No free class code could be drawn; try again."))
 
     def class_named(self, name: str) -> ClassRow | None:
         try:
@@ -297,8 +315,9 @@ class Store:
 
     def set_teacher_password(self, class_id: int, password: str) -> None:
         """A new password; every teacher signed in with the old one is signed out."""
-        if len(password) < 8:
-            raise StoreError("A teacher's password needs at least 8 characters.")
+        if len(password) < MIN_PASSWORD:
+            raise StoreError(_("A teacher's password needs at least {n} characters.").format(
+                n=MIN_PASSWORD))
         with self.db.transaction() as db:
             db.execute("UPDATE classes SET teacher_hash = ?, teacher_version = teacher_version + 1 "
                        "WHERE id = ?", (hash_secret(password), class_id))
@@ -333,14 +352,17 @@ class Store:
         added: list[int] = []
         with self.db.transaction() as db:
             for label in cleaned:
-                key = name_key(label)
-                if db.one("SELECT 1 FROM students WHERE class_id = ? AND name_key = ?", (class_id, key)):
-                    skipped.append(label)
-                    continue
+                # ON CONFLICT: another connection adding the same name at the same moment makes
+                # this a name already there, not an error (PostgreSQL's READ COMMITTED lets both
+                # look first and find nothing).
                 row = db.one("INSERT INTO students (class_id, name, name_key, preview, created) "
-                             "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                             (class_id, label, key, int(preview), now()))
-                added.append(int(row[0]))
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (class_id, name_key) DO NOTHING "
+                             "RETURNING id",
+                             (class_id, label, name_key(label), int(preview), now()))
+                if row is None:
+                    skipped.append(label)
+                else:
+                    added.append(int(row[0]))
         return [s for s in (self.student(i) for i in added) if s is not None], skipped
 
     def student(self, student_id: int) -> StudentRow | None:
@@ -371,6 +393,19 @@ class Store:
             cur = db.execute("UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash IS NULL",
                              (hash_secret(word), student_id))
             return cur.rowcount == 1
+
+    def claim_hash(self, student_id: int, hashed: str) -> bool:
+        """Set the student's secret word, already hashed as `hash_secret` hashes (a word carried
+        over from a terminal claim), if they have none; False if they have one."""
+        with self.db.transaction() as db:
+            cur = db.execute("UPDATE students SET secret_hash = ? WHERE id = ? AND secret_hash IS NULL",
+                             (hashed, student_id))
+            return cur.rowcount == 1
+
+    def secret_hash(self, student_id: int) -> str | None:
+        """The student's secret word as hashed (`scrypt$N$r$p$SALT$HASH`), or None."""
+        row = self.db.one("SELECT secret_hash FROM students WHERE id = ?", (student_id,))
+        return row[0] if row else None
 
     def check_secret(self, student_id: int, secret: str) -> bool:
         row = self.db.one("SELECT secret_hash FROM students WHERE id = ?", (student_id,))
@@ -416,7 +451,13 @@ class Store:
             if before is None:
                 db.execute("DELETE FROM attempts WHERE kind = ? AND subject = ?", (kind, subject))
             else:
-                db.execute("DELETE FROM attempts WHERE at < ?", (before,))
+                db.execute("DELETE FROM attempts WHERE kind = ? AND subject = ? AND at < ?",
+                           (kind, subject, before))
+
+    def sweep_attempts(self, before: float) -> None:
+        """Forget every failure, of any kind and subject, from before the time `before`."""
+        with self.db.transaction() as db:
+            db.execute("DELETE FROM attempts WHERE at < ?", (before,))
 
     # ---- games --------------------------------------------------------------------------------
     def new_game(self, student_id: int, campaign: str, seed: int, content_hash: str,

@@ -20,9 +20,12 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
+
+from moscow1941.i18n import _
 
 Params = Sequence[object]
 
@@ -41,6 +44,8 @@ class Cursor(Protocol):
 
 
 _PARAM = re.compile(r"\?")
+_LOCK_TIMEOUT = 30.0
+"""Seconds an SQLite connection waits for another process's write lock before giving up."""
 
 
 class Database:
@@ -55,12 +60,13 @@ class Database:
             try:
                 import psycopg
             except ImportError:
-                raise StoreError("PostgreSQL needs psycopg: pip install 'moscow1941[postgres]'") from None
+                raise StoreError(_("PostgreSQL needs psycopg: {command}").format(
+                    command="pip install 'moscow1941[postgres]'")) from None
             try:
                 self._pg = psycopg.connect(url, autocommit=True)
             except psycopg.Error as exc:
-                raise StoreError(f"The database at {redact(url)} cannot be opened: "
-                                 f"{one_line(str(exc))}") from None
+                raise StoreError(_("The database {db} cannot be opened: {reason}").format(
+                    db=redact(url), reason=one_line(str(exc)))) from None
             self._errors: tuple[type[BaseException], ...] = (psycopg.Error,)
             self._integrity: tuple[type[BaseException], ...] = (psycopg.IntegrityError,)
         else:
@@ -69,15 +75,30 @@ class Database:
             try:
                 if path != ":memory:":
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._lite = sqlite3.connect(path, isolation_level=None, timeout=30.0,
+                self._lite = sqlite3.connect(path, isolation_level=None, timeout=_LOCK_TIMEOUT,
                                              check_same_thread=False)
-                self._lite.execute("PRAGMA journal_mode=WAL")
+                self._wal()
                 self._lite.execute("PRAGMA foreign_keys=ON")
                 self._lite.execute("PRAGMA synchronous=NORMAL")
             except (sqlite3.Error, OSError) as exc:
-                raise StoreError(f"The database {path} cannot be opened: {exc}") from None
+                raise StoreError(_("The database {db} cannot be opened: {reason}").format(
+                    db=path, reason=one_line(str(exc)))) from None
             self._errors = (sqlite3.Error,)
             self._integrity = (sqlite3.IntegrityError,)
+
+    def _wal(self) -> None:
+        """Switch the file to the WAL journal. The switch needs the file to itself for a moment,
+        and SQLite answers "database is locked" at once (not after `busy_timeout`) when another
+        process opens a fresh file at the same instant: try again for as long as the timeout."""
+        deadline = time.monotonic() + _LOCK_TIMEOUT
+        while True:
+            try:
+                self._lite.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     # ---- SQL --------------------------------------------------------------------------------
     def sql(self, text: str) -> str:
@@ -98,7 +119,11 @@ class Database:
         except self._integrity:
             raise
         except self._errors as exc:
-            raise StoreError(f"The database refused a request: {one_line(str(exc))}") from exc
+            raise StoreError(_("The database refused a request: {reason}").format(
+                reason=one_line(str(exc)))) from exc
+        except OverflowError as exc:  # SQLite: a whole number wider than 64 bits
+            raise StoreError(_("The database refused a request: {reason}").format(
+                reason=one_line(str(exc)))) from exc
 
     def one(self, text: str, params: Params = ()) -> Any:
         return self.execute(text, params).fetchone()
@@ -131,11 +156,17 @@ class Database:
                 except BaseException:
                     self._lite.execute("ROLLBACK")
                     raise
-                self._lite.execute("COMMIT")
+                try:
+                    self._lite.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # never leave a transaction open
+                        self._lite.execute("ROLLBACK")
+                    raise
         except self._integrity:
             raise
         except self._errors as exc:
-            raise StoreError(f"The database refused a change: {one_line(str(exc))}") from exc
+            raise StoreError(_("The database refused a change: {reason}").format(
+                reason=one_line(str(exc)))) from exc
         finally:
             self._depth = 0
 
