@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.server import Served, served
 

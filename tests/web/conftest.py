@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -33,9 +33,9 @@ def stories() -> Mapping[str, Story]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     s = Store(str(tmp_path / "school.sqlite3"))
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 

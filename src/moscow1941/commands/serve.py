@@ -1,12 +1,13 @@
 """`moscow1941 serve`: serve the game to a class's browsers.
 
-By default (`--face web`) the game is web pages (`moscow1941.web.face`): one server process
+With `--face web` the game is web pages (`moscow1941.web.face`): one server process
 holds the engine and the stories of every language, keeps the class in the school's database
-(`--db`: a SQLite file in the saves folder unless a PostgreSQL address is given), and gives the
-teacher a dashboard at /teacher. The first time a class is served it is created in the
-database with a class code and a teacher's password, both printed.
+(`--db`: a SQLite file in the saves folder unless a PostgreSQL address is given). The first
+time a class is served it is created in the database with a class code and a teacher's
+password, both printed. (The teacher's dashboard is not built yet; until it is, the terminal
+face stays the default.)
 
-With `--face terminal` the game is the Textual app in a terminal drawn in the page
+By default (`--face terminal`) the game is the Textual app in a terminal drawn in the page
 (textual-serve), as before: each browser session runs its own game process in classroom
 mode: the student signs in with a name and a secret word, and plays with saves in
 SAVES/<class>/<student>/ only. On Unix a
@@ -49,9 +50,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
                         help="refuse more than N sessions at once (default: 60; each takes "
                              "30 to 50 MB of memory)")
-    parser.add_argument("--face", choices=("web", "terminal"), default="web",
-                        help="web: the game as web pages, with the teacher's dashboard (the "
-                             "default); terminal: the terminal game drawn in the page")
+    parser.add_argument("--face", choices=("web", "terminal"), default="terminal",
+                        help="terminal: the terminal game drawn in the page (the default); "
+                             "web: the game as web pages, games kept in the school's database")
     parser.add_argument("--db", metavar="URL",
                         help="the school's database (web face): a SQLite file (default: "
                              "SAVES/school.sqlite3) or postgresql://user@host/dbname")

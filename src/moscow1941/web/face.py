@@ -15,7 +15,8 @@ game make one change: the store writes a game only at the version it was read at
 
 Each request is answered in its student's language (`i18n.speaking`, per request); the
 stories of every language are loaded once, at start. Security (cookies, CSRF, sign-in limits,
-headers) is `web.security`; the teacher's dashboard is `web.dashboard`.
+headers) is `web.security`. The teacher's dashboard is not built yet: the store already keeps
+what it will show (games, reflections, preview players that never count).
 """
 
 from __future__ import annotations
@@ -160,9 +161,6 @@ class Face:
         r.add_post("/handin", self.hand_in)
         r.add_get(r"/transcript/{game:\d+}.{fmt:html|md}", self.transcript)
         r.add_static("/static", STATIC, append_version=False)
-        from moscow1941.web import dashboard
-
-        dashboard.add_routes(self, app)
         return app
 
     @property
@@ -439,7 +437,7 @@ class Face:
                                    seconds).format(n=seconds), status=429)
         student = self.store.student_named(self.class_id, label)
         if student is not None and student.preview:
-            # the teacher's preview player is signed in from the dashboard only
+            # a preview player (kept for the teacher) is never signed in from this form
             return refuse(_("That name is kept for the teacher's preview. Choose another."))
         if student is None:
             if not cls.signup:

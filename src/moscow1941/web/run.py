@@ -75,11 +75,10 @@ def run_web(args: argparse.Namespace, label: str, story_root: str, saves_root: P
     url, warning = student_url(args.host, args.port, args.public_url)
     lines = [_("Moscow 1941 is being served to class {label}.").format(label=row.name),
              _("Students open: {url}").format(url=f"{url}/"),
-             _("Class code: {code}").format(code=row.code),
-             _("Teacher's dashboard: {url}").format(url=f"{url}/teacher")]
+             _("Class code: {code}").format(code=row.code)]
     if shown_password:
-        lines.append(_("Teacher's password (shown only this once; change it on the "
-                       "dashboard): {password}").format(password=shown_password))
+        lines.append(_("Teacher's password (shown only this once): {password}").format(
+            password=shown_password))
     lines.append(_("Database: {where}").format(where=redact(url_db)))
     if args.host in LOCAL_HOSTS and not args.public_url:
         lines.append(_("Only this computer can connect. To let the class connect, add "
