@@ -80,7 +80,7 @@ class StudentGame:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A file that could not be used, and why."""
+    """A file (or a student) that could not be used, and why."""
 
     path: Path
     reason: str
@@ -166,7 +166,7 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
         except OSError as exc:
             raise ReportError(_("{folder}: the folder cannot be read ({reason}).").format(
                 folder=folder, reason=exc.strerror or exc)) from None
-        for restored in _load_all(folder, story, problems):
+        for restored in load_all(folder, story, problems):
             player = one_line(restored.player or "", MAX_PLAYER) or one_line(restored.info.name, 80)
             key = (str(folder), "player", player.casefold())
             students.setdefault(key, _Student(player, one_line(folder.name, 80), [])).saves.append(restored)
@@ -178,7 +178,7 @@ def collect(folders: Sequence[Path], story: Story) -> ClassReport:
                 continue
             claim = child / CLAIM_FILE
             has_claim = claim.exists() or claim.is_symlink()
-            saves = _load_all(child, story, problems)
+            saves = load_all(child, story, problems)
             if not saves and not has_claim and not any(p.path.parent == child for p in problems):
                 continue  # not a student's folder (a folder of transcripts, say)
             name = one_line(_claimed_name(child) or "", MAX_PLAYER)
@@ -207,7 +207,7 @@ def _claimed_name(folder: Path) -> str | None:
         return None
 
 
-def _load_all(folder: Path, story: Story, problems: list[Problem]) -> list[Restored]:
+def load_all(folder: Path, story: Story, problems: list[Problem]) -> list[Restored]:
     """Every readable save directly in `folder`, reopened on `story`; the rest become problems."""
     store = SaveStore(folder, story)
     out = []

@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from moscow1941.classroom import students as student_claims
+from moscow1941.classroom.report import Problem, load_all
 from moscow1941.classroom.students import CLAIM_FILE, StudentError, clean_name, student_folder
 from moscow1941.engine import Game, savefile
 from moscow1941.engine.game import GameError
@@ -51,7 +52,6 @@ from moscow1941.engine.saves import (
     SaveError,
     SaveInfo,
     SaveStore,
-    UnreadableSave,
     sanitize_name,
 )
 from moscow1941.engine.state import GameState, StateError
@@ -69,14 +69,6 @@ Key = tuple[str, int, tuple[tuple[str, int, str], ...]]
 
 class TransferError(Exception):
     """A folder that cannot be imported or exported at all; a sentence for the teacher."""
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A file or a student that could not be carried over, and why."""
-
-    path: Path
-    reason: str
 
 
 @dataclass(slots=True)
@@ -155,7 +147,7 @@ def import_folder(store: Store, class_row: ClassRow, saves_folder: Path, story: 
 def _sources(folder: Path, children: list[Path], story: Story, problems: list[Problem]) -> list[_Source]:
     sources: list[_Source] = []
     loose: dict[str, _Source] = {}
-    for restored in _load_all(folder, story, problems):
+    for restored in load_all(folder, story, problems):
         player = _one_line(restored.player or "") or _one_line(restored.info.name)
         source = loose.setdefault(player.casefold(), _Source(player, folder, None, []))
         source.saves.append(restored)
@@ -166,7 +158,7 @@ def _sources(folder: Path, children: list[Path], story: Story, problems: list[Pr
         claim = child / CLAIM_FILE
         has_claim = claim.exists() or claim.is_symlink()
         before = len(problems)
-        saves = _load_all(child, story, problems)
+        saves = load_all(child, story, problems)
         if not saves and not has_claim and len(problems) == before:
             continue  # not a student's folder (a folder of transcripts, say)
         name, hashed = None, None
@@ -189,21 +181,6 @@ def _sources(folder: Path, children: list[Path], story: Story, problems: list[Pr
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:MAX_PLAYER]
-
-
-def _load_all(folder: Path, story: Story, problems: list[Problem]) -> list[Restored]:
-    """Every readable save directly in `folder`, reopened on `story`; the rest become problems."""
-    saves = SaveStore(folder, story)
-    out = []
-    for entry in saves.list():
-        if isinstance(entry, UnreadableSave):
-            problems.append(Problem(entry.path, entry.reason))
-            continue
-        try:
-            out.append(saves.load(entry.name))
-        except SaveError as exc:
-            problems.append(Problem(entry.path, str(exc)))
-    return out
 
 
 def _import_student(store: Store, class_row: ClassRow, source: _Source, story: Story,
