@@ -24,6 +24,7 @@ import functools
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -134,3 +135,15 @@ def format_violations(violations: Iterable[dict[str, Any]]) -> str:
             summary = str(node.get("failureSummary") or "").strip()
             lines.extend(f"    {line}" for line in summary.splitlines())
     return "\n".join(lines) if lines else "no violations"
+
+
+def wait_until(page: Any, predicate: str, arg: Any, what: str, seconds: float = 30) -> None:
+    """Wait until the page's `predicate(arg)` is true, polled with `page.evaluate`.
+
+    Not `page.wait_for_function`: Playwright before 1.4x runs that predicate through `eval()`
+    inside the page, which a page whose policy is `script-src 'self'` rightly refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds:g} s for {what}")
+        page.wait_for_timeout(25)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.axe import axe_violations, format_violations
+from tests.browser.axe import axe_violations, format_violations, wait_until
 
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'"
 
@@ -76,7 +76,7 @@ def opened(browser: Any, url: str) -> Any:
     response = page.goto(url)
     assert response is not None and response.status == 200
     assert response.headers["content-security-policy"] == CSP
-    page.wait_for_function("() => document.body.dataset.script === 'ran'")
+    wait_until(page, "() => document.body.dataset.script === 'ran'", None, "the page's script")
     # The policy is in force: the page's own script ran, its inline one did not.
     assert page.evaluate("() => document.body.dataset.inline") is None
     return page

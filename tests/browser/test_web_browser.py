@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.axe import axe_violations, format_violations
+from tests.browser.axe import axe_violations, format_violations, wait_until
 from tests.browser.server import Served, served
 
 PASSWORD = "a-teacher-password"
@@ -64,9 +64,9 @@ def choose_by_keys(page: Any) -> None:
     step = page.locator('input[name="step"]').first.get_attribute("value")
     key = page.locator("button[name=choice][data-key]").first.get_attribute("data-key")
     page.keyboard.press(key)
-    page.wait_for_function(
-        "(step) => { const s = document.querySelector('input[name=step]');"
-        " return !s || s.value !== step || document.querySelector('#ending-title'); }", arg=step)
+    wait_until(page, "(step) => { const s = document.querySelector('input[name=step]');"
+               " return !s || s.value !== step || !!document.querySelector('#ending-title'); }",
+               step, f"the scene after step {step}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
