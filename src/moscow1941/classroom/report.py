@@ -582,3 +582,28 @@ def _csv(report: ClassReport) -> str:
                f"{g.updated:%Y-%m-%d %H:%M}", *decisions]
         writer.writerow([safe_cell(one_line(str(v), 2000)) for v in row])
     return buffer.getvalue()
+
+
+# ---- from games already built (the web face's store) -----------------------------------------
+
+def from_games(story: Story, entries: Sequence[tuple[str, Game, datetime, str]], *,
+               students: Sequence[str] = (), where: str = "") -> ClassReport:
+    """A report of games that are already built, as the web face's store holds them: each
+    entry is (student's name, game, when it was last updated, a label for where it is kept,
+    such as "game 12"). As `collect` does, a student's game in a campaign is their most
+    recently updated finished game, or else their most recently updated one. `students` adds
+    the names of students with no game yet; `where` names the source in the Markdown."""
+    by: dict[tuple[str, str], list[tuple[Game, datetime, str]]] = {}
+    for name, game, updated, source in entries:
+        if game.state.campaign in story.campaigns:
+            by.setdefault((name, game.state.campaign), []).append((game, updated, source))
+    games = []
+    for (name, campaign), items in by.items():
+        finished = [item for item in items if item[0].ended]
+        game, updated, source = max(finished or items, key=lambda item: (item[1], item[2]))
+        games.append(StudentGame(name, campaign, game, Path(source), updated))
+    order = {c: n for n, c in enumerate(story.campaigns)}
+    games.sort(key=lambda g: (order[g.campaign], g.student.casefold(), g.student))
+    names = sorted({*students, *(name for name, *_rest in entries)},
+                   key=lambda n: (n.casefold(), n))
+    return ClassReport(story, (Path(where),) if where else (), tuple(games), tuple(names), ())
