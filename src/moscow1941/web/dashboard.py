@@ -129,12 +129,12 @@ class Dashboard:
             return self.page(request, "teacher_signin.html", title=_("Teacher's sign-in"),
                              message=_("That is not this class's teacher password."))
         self.face.store.forget(TEACHER_KIND, f"{self.face.class_id}:{address}")
-        response = self.face.redirect("/teacher")
+        response = self.face.see_other("/teacher")
         self._set_cookie(request, response)
         return response
 
     async def signout(self, request: web.Request) -> web.StreamResponse:
-        response = self.face.redirect("/teacher/signin")
+        response = self.face.see_other("/teacher/signin")
         response.del_cookie(TEACHER_COOKIE, path="/")
         return response
 
@@ -165,7 +165,7 @@ class Dashboard:
             self.face.store.set_teacher_password(self.face.class_id, new)
         except StoreError:
             return refuse(_("A teacher's password needs at least 8 characters."))
-        response = self.face.redirect("/teacher/password?done=1")
+        response = self.face.see_other("/teacher/password?done=1")
         self._set_cookie(request, response)  # this session stays; the others are signed out
         return response
 
@@ -188,7 +188,7 @@ class Dashboard:
                     _("game {id}").format(id=p.row.id)) for p in played if p.game is not None]
         names = [s.name for s in self.face.store.students(self.face.class_id)]
         return class_report.from_games(story, entries, students=names,
-                                       where=_("class {name}").format(name=self.face.class_row.name))
+                                       class_name=self.face.class_row.name)
 
     def _scene(self, row: GameRow) -> tuple[str, str]:
         story = self.face.story()
@@ -364,7 +364,7 @@ class Dashboard:
 
                 raise Refused(_("The preview player could not be made."), 500)
         assert student is not None
-        response = self.face.redirect("/play")
+        response = self.face.see_other("/play")
         self.face.set_student_cookie(request, response, student)
         return response
 

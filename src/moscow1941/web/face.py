@@ -15,8 +15,8 @@ game make one change: the store writes a game only at the version it was read at
 
 Each request is answered in its student's language (`i18n.speaking`, per request); the
 stories of every language are loaded once, at start. Security (cookies, CSRF, sign-in limits,
-headers) is `web.security`. The teacher's dashboard is not built yet: the store already keeps
-what it will show (games, reflections, preview players that never count).
+headers) is `web.security`. The teacher's dashboard (`web.dashboard`, under /teacher) reads
+the same store: games, reflections, and the preview players that never count.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from moscow1941.engine import Game, GameError, GameState, StateError
 from moscow1941.i18n import _, ngettext
 from moscow1941.store import ClassRow, GameRow, Store, StudentRow, summarize
 from moscow1941.story.model import Story
-from moscow1941.web import TEMPLATES
+from moscow1941.web import TEMPLATES, dashboard
 from moscow1941.web.security import (
     CSP,
     HEADERS,
@@ -161,6 +161,7 @@ class Face:
         r.add_post("/handin", self.hand_in)
         r.add_get(r"/transcript/{game:\d+}.{fmt:html|md}", self.transcript)
         r.add_static("/static", STATIC, append_version=False)
+        dashboard.add_routes(self, app)
         return app
 
     @property
