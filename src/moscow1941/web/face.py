@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from aiohttp import web
 
 from moscow1941 import i18n
@@ -136,6 +137,9 @@ class Face:
         self.env.globals.update(_=lambda m: _(m), ngettext=lambda s, p, n: ngettext(s, p, n),
                                 number=i18n.format_number, languages=i18n.LANGUAGES,
                                 entry_subtitle=entry_subtitle)
+        # A time (2026-12-02 10:30 UTC) kept whole and left to right, in Arabic too.
+        self.env.filters["time"] = lambda value: markupsafe.Markup(
+            '<time class="stamp">{}</time>').format(value)
 
     # ---- the application --------------------------------------------------------------------
     def application(self) -> web.Application:
