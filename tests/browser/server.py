@@ -53,12 +53,19 @@ def environment(home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def served(saves: Path, *args: str, timeout: float = 60.0, face: str = "terminal") -> Iterator[Served]:
-    """Run `moscow1941 serve --face FACE --port P --saves SAVES ARGS` until the block ends
-    (`face` "terminal": the Textual game in the page; "web": the web face)."""
+def served(saves: Path, *args: str, timeout: float = 60.0, face: str = "terminal",
+           lang: str = "en") -> Iterator[Served]:
+    """Run `moscow1941 serve --face FACE --port P --saves SAVES --lang LANG ARGS` until the
+    block ends (`face` "terminal": the Textual game in the page; "web": the web face). The
+    server speaks `lang`, so what it prints is read in that language."""
+    from moscow1941 import i18n
+
     port = free_port()
     argv = [sys.executable, "-m", "moscow1941", "serve", "--face", face, "--port", str(port),
-            "--saves", str(saves), *args]
+            "--saves", str(saves), "--lang", lang, *args]
+    with i18n.speaking(lang):
+        opened = i18n._("Students open: {url}").partition("{url}")[0]
+        ready = i18n._("Press Ctrl+C to stop.")
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                encoding="utf-8", errors="replace", start_new_session=True,
                                env=environment(saves.parent))
@@ -74,7 +81,7 @@ def served(saves: Path, *args: str, timeout: float = 60.0, face: str = "terminal
     run = Served(process, "", port)
     try:
         deadline = time.monotonic() + timeout
-        while not (run.url and run.output[-1].startswith("Press Ctrl+C")):
+        while not (run.url and run.output[-1] == ready):
             try:
                 line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue.Empty:
@@ -82,8 +89,8 @@ def served(saves: Path, *args: str, timeout: float = 60.0, face: str = "terminal
             if line is None:
                 raise AssertionError("serve did not start:\n" + "\n".join(run.output))
             run.output.append(line)
-            if line.startswith("Students open: "):
-                run.url = line.removeprefix("Students open: ").strip().rstrip("/")
+            if line.startswith(opened):
+                run.url = line.removeprefix(opened).strip().rstrip("/")
         yield run
     finally:
         stop(process)

@@ -98,6 +98,8 @@ class ClassReport:
     problems: tuple[Problem, ...]
     previews: tuple[Path, ...] = ()
     """The teacher's preview folders found in the class folders, left out."""
+    class_name: str = ""
+    """The class, when the games come from the web face's store rather than from folders."""
 
     def campaigns(self) -> list[str]:
         """The campaigns someone played, in the story's order."""
@@ -354,8 +356,11 @@ def _markdown(report: ClassReport) -> str:
     story = report.story
     finished = sum(g.finished for g in report.games)
     out = ["# " + _("Class report: {title}").format(title=md(story.title)), ""]
-    out += wrap(_("Folders: {folders}").format(folders=", ".join(md(str(f)) for f in report.folders)),
-                "- ", "  ")
+    if report.class_name:
+        out += wrap(_("Class: {name}").format(name=md(report.class_name)), "- ", "  ")
+    else:
+        out += wrap(_("Folders: {folders}").format(
+            folders=", ".join(md(str(f)) for f in report.folders)), "- ", "  ")
     readable = len(report.students) - len(report.without_games())
     out += ["- " + _("Story: {title} (version {version})").format(
                 title=md(story.title), version=story.content_hash[:12]),
@@ -371,7 +376,10 @@ def _markdown(report: ClassReport) -> str:
         out += wrap(_("Not counted: the teacher's preview ({folders}).").format(
             folders=", ".join(md(str(f)) for f in report.previews)), "- ", "  ")
     out.append("")
-    if not report.students and not report.problems:
+    if not report.students and report.class_name:
+        out += wrap(_("No student is on the class list yet."))
+        out.append("")
+    elif not report.students and not report.problems:
         out += wrap(_("No saves were found in these folders. Give a class folder (one subfolder "
                       "a student, such as saves/7b) or a folder of save files."))
         out.append("")
@@ -582,3 +590,28 @@ def _csv(report: ClassReport) -> str:
                f"{g.updated:%Y-%m-%d %H:%M}", *decisions]
         writer.writerow([safe_cell(one_line(str(v), 2000)) for v in row])
     return buffer.getvalue()
+
+
+# ---- from games already built (the web face's store) -----------------------------------------
+
+def from_games(story: Story, entries: Sequence[tuple[str, Game, datetime, str]], *,
+               students: Sequence[str] = (), class_name: str = "") -> ClassReport:
+    """A report of games that are already built, as the web face's store holds them: each
+    entry is (student's name, game, when it was last updated, a label for where it is kept,
+    such as "game 12"). As `collect` does, a student's game in a campaign is their most
+    recently updated finished game, or else their most recently updated one. `students` adds
+    the names of students with no game yet; `class_name` names the class in the Markdown."""
+    by: dict[tuple[str, str], list[tuple[Game, datetime, str]]] = {}
+    for name, game, updated, source in entries:
+        if game.state.campaign in story.campaigns:
+            by.setdefault((name, game.state.campaign), []).append((game, updated, source))
+    games = []
+    for (name, campaign), items in by.items():
+        finished = [item for item in items if item[0].ended]
+        game, updated, source = max(finished or items, key=lambda item: (item[1], item[2]))
+        games.append(StudentGame(name, campaign, game, Path(source), updated))
+    order = {c: n for n, c in enumerate(story.campaigns)}
+    games.sort(key=lambda g: (order[g.campaign], g.student.casefold(), g.student))
+    names = sorted({*students, *(name for name, *_rest in entries)},
+                   key=lambda n: (n.casefold(), n))
+    return ClassReport(story, (), tuple(games), tuple(names), (), class_name=class_name)

@@ -1,21 +1,19 @@
 """`moscow1941 serve`: serve the game to a class's browsers.
 
-With `--face web` the game is web pages (`moscow1941.web.face`): one server process
+By default (`--face web`) the game is web pages (`moscow1941.web.face`): one server process
 holds the engine and the stories of every language, keeps the class in the school's database
-(`--db`: a SQLite file in the saves folder unless a PostgreSQL address is given). The first
-time a class is served it is created in the database with a class code and a teacher's
-password, both printed. (The teacher's dashboard is not built yet; until it is, the terminal
-face stays the default.)
+(`--db`: a SQLite file in the saves folder unless a PostgreSQL address is given), and serves
+the teacher's dashboard at /teacher (`moscow1941.web.dashboard`). The first time a class is
+served it is created in the database with a class code and a teacher's password, both printed.
 
-By default (`--face terminal`) the game is the Textual app in a terminal drawn in the page
-(textual-serve), as before: each browser session runs its own game process in classroom
-mode: the student signs in with a name and a secret word, and plays with saves in
-SAVES/<class>/<student>/ only. On Unix a
-session launcher (`moscow1941.web.zygote`) imports the game and loads the story once and forks
-each session's game from it, so a whole class can open the page at once; elsewhere, or when it
-cannot start, each session starts `python -m moscow1941 play --class-dir DIR` as before.
-The server listens on 127.0.0.1 (this computer only) unless `--host` says otherwise.
-textual-serve is imported only when the command runs.
+With `--face terminal` the game is the Textual app in a terminal drawn in the page
+(textual-serve): each browser session runs its own game process in classroom mode: the
+student signs in with a name and a secret word, and plays with saves in
+SAVES/<class>/<student>/ only. On Unix a session launcher (`moscow1941.web.zygote`) imports
+the game and loads the story once and forks each session's game from it, so a whole class can
+open the page at once; elsewhere, or when it cannot start, each session starts
+`python -m moscow1941 play --class-dir DIR`. The server listens on 127.0.0.1 (this computer
+only) unless `--host` says otherwise. textual-serve is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -37,7 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "connect (the classroom), or give one of its addresses")
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     parser.add_argument("--class", dest="class_name", default="class", metavar="NAME",
-                        help="the class: saves go to SAVES/<class>/<student>/ (default: class)")
+                        help="the class (default: class); its games go to the school's "
+                             "database (--face terminal: to SAVES/<class>/<student>/)")
     parser.add_argument("--saves", metavar="DIR",
                         help="the saves folder (default: $MOSCOW1941_SAVES, ./saves if it "
                              "exists, else your user data folder)")
@@ -48,11 +47,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_lang_option(parser, "the class's language (each student can pick another when "
                             "signing in)")
     parser.add_argument("--max-sessions", type=int, default=60, metavar="N",
-                        help="refuse more than N sessions at once (default: 60; each takes "
-                             "30 to 50 MB of memory)")
-    parser.add_argument("--face", choices=("web", "terminal"), default="terminal",
-                        help="terminal: the terminal game drawn in the page (the default); "
-                             "web: the game as web pages, games kept in the school's database")
+                        help="--face terminal: refuse more than N sessions at once (default: "
+                             "60; each takes 30 to 50 MB of memory)")
+    parser.add_argument("--face", choices=("web", "terminal"), default="web",
+                        help="web (the default): the game as web pages, games kept in the "
+                             "school's database, with the teacher's dashboard at /teacher; "
+                             "terminal: the terminal game itself drawn in the page, saves in "
+                             "SAVES/<class>/<student>/")
     parser.add_argument("--db", metavar="URL",
                         help="the school's database (web face): a SQLite file (default: "
                              "SAVES/school.sqlite3) or postgresql://user@host/dbname")

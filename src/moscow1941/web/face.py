@@ -15,8 +15,8 @@ game make one change: the store writes a game only at the version it was read at
 
 Each request is answered in its student's language (`i18n.speaking`, per request); the
 stories of every language are loaded once, at start. Security (cookies, CSRF, sign-in limits,
-headers) is `web.security`. The teacher's dashboard is not built yet: the store already keeps
-what it will show (games, reflections, preview players that never count).
+headers) is `web.security`. The teacher's dashboard (`web.dashboard`, under /teacher) reads
+the same store: games, reflections, and the preview players that never count.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from aiohttp import web
 
 from moscow1941 import i18n
@@ -50,7 +51,7 @@ from moscow1941.engine import Game, GameError, GameState, StateError
 from moscow1941.i18n import _, ngettext
 from moscow1941.store import ClassRow, GameRow, Store, StudentRow, summarize
 from moscow1941.story.model import Story
-from moscow1941.web import TEMPLATES
+from moscow1941.web import TEMPLATES, dashboard
 from moscow1941.web.security import (
     CSP,
     HEADERS,
@@ -136,6 +137,9 @@ class Face:
         self.env.globals.update(_=lambda m: _(m), ngettext=lambda s, p, n: ngettext(s, p, n),
                                 number=i18n.format_number, languages=i18n.LANGUAGES,
                                 entry_subtitle=entry_subtitle)
+        # A time (2026-12-02 10:30 UTC) kept whole and left to right, in Arabic too.
+        self.env.filters["time"] = lambda value: markupsafe.Markup(
+            '<time class="stamp">{}</time>').format(value)
 
     # ---- the application --------------------------------------------------------------------
     def application(self) -> web.Application:
@@ -161,6 +165,7 @@ class Face:
         r.add_post("/handin", self.hand_in)
         r.add_get(r"/transcript/{game:\d+}.{fmt:html|md}", self.transcript)
         r.add_static("/static", STATIC, append_version=False)
+        dashboard.add_routes(self, app)
         return app
 
     @property

@@ -65,5 +65,56 @@
     }
   });
 
+  // The teacher's live view: the element marked data-refresh="N" is fetched again every N
+  // seconds (not while the tab is hidden) and swapped in place; focus stays where it was, and
+  // the polite live region outside it says only what changed ("3 new choices").
+  function poll(live) {
+    const seconds = Math.max(2, parseInt(live.getAttribute("data-refresh"), 10) || 5);
+    let running = false;
+    async function tick() {
+      const current = document.getElementById("live");
+      if (running || document.hidden || !current) return;
+      running = true;
+      try {
+        const url = new URL(window.location.href);
+        url.searchParams.set("choices", current.getAttribute("data-choices") || "0");
+        url.searchParams.set("reflections", current.getAttribute("data-reflections") || "0");
+        const response = await fetch(url.toString(), {
+          credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+        });
+        if (!response.ok || response.redirected) return;
+        const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = doc.getElementById("live");
+        if (!fresh) return;
+        const active = document.activeElement;
+        let focusAt = -1;
+        let focusId = "";
+        if (active && current.contains(active)) {
+          focusId = active.id;
+          focusAt = Array.prototype.indexOf.call(current.querySelectorAll("a, button, input, [tabindex]"), active);
+        }
+        const node = document.importNode(fresh, true);
+        current.replaceWith(node);
+        if (focusId && document.getElementById(focusId)) {
+          document.getElementById(focusId).focus();
+        } else if (focusAt >= 0) {
+          const again = node.querySelectorAll("a, button, input, [tabindex]")[focusAt];
+          if (again) again.focus();
+        }
+        const news = node.querySelector("#live-news");
+        const announce = document.getElementById("live-announce");
+        if (announce && news && news.textContent.trim()) announce.textContent = news.textContent.trim();
+      } catch (e) {
+        // the network failed: try again at the next tick
+      } finally {
+        running = false;
+      }
+    }
+    window.setInterval(tick, seconds * 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) tick(); });
+  }
+  const live = document.getElementById("live");
+  if (live && live.hasAttribute("data-refresh")) poll(live);
+
   window.addEventListener("popstate", function () { window.location.reload(); });
 })();
