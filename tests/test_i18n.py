@@ -107,3 +107,15 @@ def test_dates_and_numbers_are_written_as_the_language_writes_them(
         assert re.sub(r"[\u200e\u200f\u061c]", "", i18n.format_percent(0.123)) == percent
     finally:
         i18n.set_language("en")
+
+
+def test_the_template_holds_exactly_the_messages_of_the_code(extracted: dict[
+        tuple[str, str | None], tuple[str, ...]]) -> None:
+    """moscow1941.pot, which translators start from and the guides' quotes are checked against,
+    is regenerated with the code (the pybabel command in docs/authoring.md, with babel.cfg)."""
+    with (SRC / "locale" / f"{i18n.DOMAIN}.pot").open("rb") as f:
+        template = read_po(f)
+    have = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
+    assert have == set(extracted), (
+        f"missing from the template: {sorted(set(extracted) - have)[:10]}; "
+        f"no longer in the code: {sorted(have - set(extracted), key=str)[:10]}")

@@ -75,7 +75,8 @@ def run_web(args: argparse.Namespace, label: str, story_root: str, saves_root: P
     url, warning = student_url(args.host, args.port, args.public_url)
     lines = [_("Moscow 1941 is being served to class {label}.").format(label=row.name),
              _("Students open: {url}").format(url=f"{url}/"),
-             _("Class code: {code}").format(code=row.code)]
+             _("Class code: {code}").format(code=row.code),
+             _("Teacher's dashboard: {url}").format(url=f"{url}/teacher")]
     if shown_password:
         lines.append(_("Teacher's password (shown only this once): {password}").format(
             password=shown_password))
