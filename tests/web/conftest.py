@@ -106,6 +106,15 @@ class Visitor:
         fields = self.form("/choose")
         return await self.post("/choose", {**fields, "choice": self.choices()[n]})
 
+    async def to_reflection(self) -> None:
+        """Take first choices until a scene asks for a reflection (the Japanese campaign's
+        first-choice path meets one within a few scenes)."""
+        for _ in range(80):
+            if 'name="reflection"' in self.html:
+                return
+            await self.choose(0)
+        raise AssertionError("no reflection prompt on the first-choice path")
+
 
 class Browsers:
     """Opens browsers (each its own cookie jar) on one running face."""

@@ -137,12 +137,7 @@ async def test_a_reflection_is_kept_with_its_choice(
     # find a campaign path to a scene that asks a reflection: walk first choices
     v = await browsers.open()
     await start(v, "japanese", klass.code)
-    for _ in range(80):
-        if 'name="reflection"' in v.html:
-            break
-        await v.choose(0)
-    else:
-        pytest.skip("no reflection prompt on the first-choice path")
+    await v.to_reflection()
     node = v.form("/choose")["node"]
     assert story.nodes[node].reflect
     fields = {**v.form("/choose"), "choice": v.choices()[0],
