@@ -299,11 +299,10 @@ def main() -> None:
         with _minimal_server(folder) as (url, pid):
             base = asyncio.run(_sessions(url, args.sessions, minimal_script, pid,
                                          "ui_minimal_app.py"))
-        with served(folder / "saves", "--face", "terminal", "--class", "bench") as run:
+        with served(folder / "saves", "--class", "bench") as run:
             game = asyncio.run(_sessions(run.url, args.sessions, game_script(first_scene),
                                          run.process.pid, "play --class-dir"))
-        with served(folder / "saves-alone", "--face", "terminal", "--class",
-                    "bench") as run:
+        with served(folder / "saves-alone", "--class", "bench") as run:
             alone = asyncio.run(_sessions(run.url, 1, game_script(first_scene),
                                           run.process.pid, "play --class-dir"))
     python = _seconds("pass")

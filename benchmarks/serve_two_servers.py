@@ -1,8 +1,8 @@
 """Benchmark (issue #17): two web-face processes on one PostgreSQL database serving one class,
 every student's requests alternating between them; at the end, nothing lost.
 
-Starts a throwaway PostgreSQL cluster (tests/pg.py's `start_cluster` when it is there, else the
-same steps here: initdb and pg_ctl in a temporary folder, a unix socket only), or uses `--db
+Starts a throwaway PostgreSQL cluster (tests/pg.py's `start_cluster`: initdb and pg_ctl in a
+temporary folder, a unix socket only, as the `postgres` user when run as root), or uses `--db
 URL`. Starts `moscow1941 serve --class Bench --db URL` on port P1; once it has printed its
 greeting (the class and its code are in the database then), a second on P2 with the same
 `--class`. `--students` (40) simulated students (benchmarks/web_client.py) sign in over
@@ -16,7 +16,9 @@ the sign-in page, and the benchmark says so.
 At the end, from the database (`Store.class_games`, what the teacher's dashboard reads; the
 dashboard's own page is not used), each game's path length is compared with the choices its
 student sent and saw acknowledged (answered with the next scene): nothing lost means equal for
-every game of every student. Prints the counts, and the ratio of choices stored to choices
+every game of every student; and each game's version must be 1 + its path length (a game is
+written at version 1, each choice adds one; nobody undoes here) and its summary's step its
+path length (the summary is what a dashboard lists). Prints the counts, and the ratio of choices stored to choices
 acknowledged (1.00x when nothing is lost). Exits 1 when anything is lost or a student met an
 error; 77 (skipped) when no PostgreSQL can be started and no `--db` is given.
 """
@@ -25,12 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import glob
-import os
-import pwd
 import secrets
-import shutil
-import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -38,7 +35,6 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -47,6 +43,7 @@ sys.path.insert(0, str(HERE))
 from quick import quick  # noqa: E402
 from serve_web import wait_listening  # noqa: E402
 from tests.browser.server import served  # noqa: E402
+from tests.pg import server_bindir, start_cluster  # noqa: E402
 from web_client import Student, percentile, play_class, summary_ms  # noqa: E402
 
 from moscow1941.engine import GameState  # noqa: E402
@@ -55,44 +52,10 @@ from moscow1941.store import Store  # noqa: E402
 SKIPPED = 77
 
 
-def _bindir() -> Path | None:
-    found = sorted(Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if found:
-        return found[-1]
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb and shutil.which("pg_ctl") else None
-
-
-@contextmanager
-def _own_cluster(bindir: Path) -> Iterator[str]:
-    """A throwaway cluster (what tests/pg.py's start_cluster does, for a tree without it)."""
-    folder = Path(tempfile.mkdtemp(prefix="moscow1941-pg-", dir="/tmp"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: run the cluster as Debian's postgres user
-        account = pwd.getpwnam("postgres")
-        os.chown(folder, account.pw_uid, account.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    data = folder / "data"
-
-    def run(*command: str) -> None:
-        subprocess.run([*prefix, *command], check=True, capture_output=True, cwd=folder)
-
-    try:
-        run(str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "--encoding=UTF8", "--no-locale", "--no-sync")
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o",
-            f"-k {folder} -c listen_addresses= -F -c max_connections=50", "-w", "start")
-        try:
-            yield f"postgresql://postgres@/postgres?host={quote(str(folder), safe='')}&port=5432"
-        finally:
-            run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @contextmanager
 def postgres(url: str | None) -> Iterator[str | None]:
-    """`url`, or a throwaway cluster's URL, or None when there is no PostgreSQL to start."""
+    """`url`, or the URL of a throwaway cluster (tests/pg.py's, as the tests start it), or
+    None when there is no PostgreSQL to start."""
     if url:
         yield url
         return
@@ -100,16 +63,6 @@ def postgres(url: str | None) -> Iterator[str | None]:
         import psycopg  # noqa: F401
     except ImportError:
         yield None
-        return
-    try:
-        from tests.pg import server_bindir, start_cluster
-    except ImportError:
-        bindir = _bindir()
-        if bindir is None:
-            yield None
-            return
-        with _own_cluster(bindir) as own:
-            yield own
         return
     found = server_bindir()
     if found is None:
@@ -142,9 +95,9 @@ def main() -> None:
                   "--db was not given: skipped")
             sys.exit(SKIPPED)
         folder = Path(tmp)
-        with served(folder / "one", "--class", label, "--db", url) as first:
+        with served(folder / "one", "--class", label, "--db", url, face="web") as first:
             wait_listening(first.url + "/", first.process)
-            with served(folder / "two", "--class", label, "--db", url) as second:
+            with served(folder / "two", "--class", label, "--db", url, face="web") as second:
                 wait_listening(second.url + "/", second.process)
                 codes = [next(line.split(":", 1)[1].strip() for line in s.output
                               if line.startswith("Class code:")) for s in (first, second)]
@@ -164,9 +117,12 @@ def main() -> None:
             klass = store.class_named(label)
             assert klass is not None
             stored: dict[str, dict[int, int]] = {}
+            versions_off = 0
             for student_row, game in store.class_games(klass.id):
                 path = len(GameState.from_json(game.state_json).path)
                 stored.setdefault(student_row.name, {})[game.id] = path
+                # a game is written at version 1 and each choice adds one (nobody undoes here)
+                versions_off += game.version != 1 + path or game.summary.step != path
 
     sent = sum(len(s.records) for s in students)
     acknowledged = sum(sum(s.taken.values()) for s in students)
@@ -192,7 +148,8 @@ def main() -> None:
           f"(stale or locked), in the database {in_store}; campaigns {run.games}, students "
           f"with games in the database {len(stored)} of {args.students}")
     print(f"lost (acknowledged, not in the database): {lost}; in the database but not "
-          f"acknowledged: {extra}; games whose path differs from its choices: {short}")
+          f"acknowledged: {extra}; games whose path differs from its choices: {short}; games whose version or summary "
+          f"step disagrees with its path: {versions_off}")
     print("the choices as the teacher sees them: read through Store.class_games "
           + ("(a /teacher page answers, but its format is not read here)" if dashboard else
              "(the dashboard /teacher is not on this branch yet)"))
@@ -202,7 +159,7 @@ def main() -> None:
         print(f"ERRORS: {len(run.errors)} students")
         for e in run.errors[:10]:
             print("  " + e)
-    if lost or extra or run.errors or run.not_taken or len(stored) != args.students:
+    if lost or extra or versions_off or run.errors or run.not_taken or len(stored) != args.students:
         print("NOT everything arrived as sent")
         sys.exit(1)
     print("nothing lost: every acknowledged choice is in the database, once")

@@ -24,8 +24,9 @@ Baseline, same run, same client and request rate: a trivial aiohttp server in a 
 (POST /choose reads the form and redirects; GET /play is a fixed page of the same size as the
 game's median scene page, with a form of choices). Printed: p95 / baseline p95.
 
-The terminal face (`serve --face terminal`, benchmarks/serve_sessions.py's measurement) at
-classes of 10, 20, 30, 40, then 60, 80, ... sessions, until a size fails: not all playable
+The terminal face (`serve --face terminal --max-sessions SIZE+10`, benchmarks/serve_sessions.py's
+measurement) at classes of 10, 20, 30, 40, then 60, 80, ... sessions (`--terminal-sizes`),
+until a size fails: not all playable
 within 30 s, memory beyond what the machine has free, or the size took over 3 minutes. Each
 size, once all are playable, plays `--terminal-seconds` (30): each session presses 1 every
 think seconds; time from the key to the last frame of the redraw (the screen quiet for
@@ -127,7 +128,7 @@ def baseline_server(size: int, home: Path) -> Iterator[tuple[str, int]]:
 
 def web_round(folder: Path, count: int, args: argparse.Namespace) -> tuple[Run, Run]:
     """The game's class of `count` and the baseline's, one after the other."""
-    with served(folder / f"saves-{count}", "--class", "Bench") as server:
+    with served(folder / f"saves-{count}", "--class", "Bench", face="web") as server:
         code = next(line.split(":", 1)[1].strip() for line in server.output
                     if line.startswith("Class code:"))
         wait_listening(server.url + "/", server.process)
@@ -243,7 +244,9 @@ def terminal_class(folder: Path, size: int, first_scene: str, args: argparse.Nam
     latencies: list[float] = []
     script = terminal_script(first_scene, size, args.terminal_seconds, args.think, latencies)
     started = time.monotonic()
-    with served(folder / f"terminal-{size}", "--face", "terminal", "--class", "bench") as run:
+    # --max-sessions above the size: the machine is measured, not serve's default cap (60)
+    with served(folder / f"terminal-{size}", "--class", "bench", "--max-sessions",
+                str(size + 10), face="terminal") as run:
         async def measured() -> terminal.Round:
             async with asyncio.timeout(TERMINAL_SIZE_SECONDS + args.terminal_seconds):
                 return await terminal._sessions(run.url, size, script, run.process.pid,
@@ -264,8 +267,7 @@ def terminal_largest(folder: Path, args: argparse.Namespace) -> Terminal | None:
     story = terminal.load_story(REPO / "story").story
     assert story is not None
     first_scene = terminal.Game(story, next(iter(story.campaigns))).view().title[:20]
-    sizes = [2] if quick() else [s for s in (10, 20, 30, 40, 60, 80, 100, 120, 160, 200, 240)
-                                 if s <= args.terminal_max]
+    sizes = [2] if quick() else [s for s in args.terminal_sizes if s <= args.terminal_max]
     largest = None
     print("\n== terminal face (serve --face terminal): growing classes ==")
     for size in sizes:
@@ -310,7 +312,12 @@ def main() -> None:
                         help="play of each terminal class once all are playable (30 s)")
     parser.add_argument("--terminal-max", type=int, default=240,
                         help="the largest terminal class tried (240)")
+    parser.add_argument("--terminal-sizes", type=int, nargs="+",
+                        default=[10, 20, 30, 40, 60, 80, 100, 120, 160, 200, 240],
+                        help="terminal class sizes tried, in order, until one fails")
     parser.add_argument("--no-terminal", action="store_true", help="skip the terminal face")
+    parser.add_argument("--no-web", action="store_true",
+                        help="skip the web face (the terminal face's classes only)")
     parser.add_argument("--quick", action="store_true",
                         help="6 students for 4 s, a terminal class of 2 (or BENCH_QUICK=1)")
     args = parser.parse_args()
@@ -321,7 +328,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rounds = []
-        for count in args.students:
+        for count in [] if args.no_web else args.students:
             game, base = web_round(folder, count, args)
             print_web(game, base)
             rounds.append((game, base))
@@ -346,6 +353,9 @@ def main() -> None:
               f"the first that failed); {per_session:.1f} MB PSS per session, key -> redraw "
               f"p50 {percentile(largest.latencies, 50) * 1000:.0f} ms, p95 "
               f"{percentile(largest.latencies, 95) * 1000:.0f} ms")
+    if largest is not None and rounds:
+        t = largest.round
+        per_session = statistics.mean(t.pss_mb)
         ratio = web_best / largest.size
         print(f"students per machine: web {web_best} (largest class measured meeting p95 <= "
               f"200 ms) / terminal {largest.size}: ratio {ratio:.1f}x, goal >= 10x: "
@@ -356,7 +366,7 @@ def main() -> None:
         web_kb = max(game.growth(0, "playing") / game.students, 1e-9)
         print(f"memory per student: terminal {per_session:.1f} MB / web "
               f"{web_kb * 1024:.0f} kB: ratio {per_session / web_kb:.0f}x")
-    elif not args.no_terminal:
+    elif largest is None and not args.no_terminal:
         print("terminal face: no class size held (see above)")
     if any(g.errors or b.errors for g, b in rounds):
         sys.exit(1)
