@@ -64,6 +64,9 @@ from quick import quick  # noqa: E402
 from tests.browser.server import environment, free_port, served, stop  # noqa: E402
 from web_client import Run, percentile, play_class, summary_ms, think  # noqa: E402
 
+from moscow1941.engine import Game  # noqa: E402
+from moscow1941.story import load_story  # noqa: E402
+
 GOAL_P95 = 0.200
 GOAL_MB = 1.0
 GOAL_RATIO = 10.0
@@ -264,9 +267,9 @@ def available_mb() -> float:
 
 def terminal_largest(folder: Path, args: argparse.Namespace) -> Terminal | None:
     """The largest terminal class that holds, trying growing sizes."""
-    story = terminal.load_story(REPO / "story").story
+    story = load_story(REPO / "story").story
     assert story is not None
-    first_scene = terminal.Game(story, next(iter(story.campaigns))).view().title[:20]
+    first_scene = Game(story, next(iter(story.campaigns))).view().title[:20]
     sizes = [2] if quick() else [s for s in args.terminal_sizes if s <= args.terminal_max]
     largest = None
     print("\n== terminal face (serve --face terminal): growing classes ==")
