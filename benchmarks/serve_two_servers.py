@@ -13,12 +13,13 @@ choice to one and reads the next scene from the other. A cookie signed by one se
 taken by the other (the key is in the database); a student who was not would be sent back to
 the sign-in page, and the benchmark says so.
 
-At the end, from the database (`Store.class_games`, what the teacher's dashboard reads; the
-dashboard's own page is not used), each game's path length is compared with the choices its
+At the end, from the database (`Store.class_games`), each game's path length is compared with the choices its
 student sent and saw acknowledged (answered with the next scene): nothing lost means equal for
 every game of every student; and each game's version must be 1 + its path length (a game is
 written at version 1, each choice adds one; nobody undoes here) and its summary's step its
-path length (the summary is what a dashboard lists). Prints the counts, and the ratio of choices stored to choices
+path length (the summary is what a dashboard lists). Then the teacher signs in to the
+dashboard on each server: its live view must count every acknowledged choice and list every
+student. Prints the counts, and the ratio of choices stored to choices
 acknowledged (1.00x when nothing is lost). Exits 1 when anything is lost or a student met an
 error; 77 (skipped) when no PostgreSQL can be started and no `--db` is given.
 """
@@ -27,10 +28,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
+import http.cookiejar
+import re
 import secrets
 import sys
 import tempfile
-import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +54,7 @@ from moscow1941.engine import GameState  # noqa: E402
 from moscow1941.store import Store  # noqa: E402
 
 SKIPPED = 77
+PASSWORD = "bench-teacher-password"
 
 
 @contextmanager
@@ -75,6 +80,24 @@ def postgres(url: str | None) -> Iterator[str | None]:
         cluster.stop()
 
 
+def live_view(base: str) -> tuple[int, int]:
+    """Sign in to `base`'s dashboard as the teacher, as a browser does (cookies, the form's
+    token, Origin); the live view's count of choices and its number of student rows."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/teacher/signin", timeout=30).read().decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token, "the dashboard's sign-in page has no form"
+    body = urllib.parse.urlencode({"csrf": html.unescape(token[1]), "password": PASSWORD})
+    request = urllib.request.Request(base + "/teacher/signin", data=body.encode(),
+                                     headers={"Origin": base})
+    page = opener.open(request, timeout=30).read().decode()
+    found = re.search(r'data-choices="(\d+)"', page)
+    assert found, "the teacher did not reach the live view"
+    rows = len(re.findall(r'<tr>\s*<th scope="row">', page))
+    return int(found[1]), rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", metavar="URL", help="a PostgreSQL database to use (default: a "
@@ -95,7 +118,10 @@ def main() -> None:
                   "--db was not given: skipped")
             sys.exit(SKIPPED)
         folder = Path(tmp)
-        with served(folder / "one", "--class", label, "--db", url, face="web") as first:
+        password = folder / "password.txt"
+        password.write_text(PASSWORD + "\n", encoding="utf-8")
+        with served(folder / "one", "--class", label, "--db", url, "--password-file",
+                    str(password), face="web") as first:
             wait_listening(first.url + "/", first.process)
             with served(folder / "two", "--class", label, "--db", url, face="web") as second:
                 wait_listening(second.url + "/", second.process)
@@ -104,15 +130,11 @@ def main() -> None:
                 if codes[0] != codes[1]:
                     print(f"BUG: the two servers give different class codes {codes}")
                     sys.exit(1)
-                try:
-                    urllib.request.urlopen(first.url + "/teacher", timeout=10).read()
-                    dashboard = True
-                except urllib.error.HTTPError:
-                    dashboard = False
                 students: list[Student] = []
                 run = asyncio.run(play_class([first.url, second.url], codes[0], args.students,
                                              args.seconds, args.think, args.ramp,
                                              first.process.pid, sign_in=True, keep=students))
+                dashboards = {s.url: live_view(s.url) for s in (first, second)}
         with Store(url) as store:
             klass = store.class_named(label)
             assert klass is not None
@@ -150,16 +172,19 @@ def main() -> None:
     print(f"lost (acknowledged, not in the database): {lost}; in the database but not "
           f"acknowledged: {extra}; games whose path differs from its choices: {short}; games whose version or summary "
           f"step disagrees with its path: {versions_off}")
-    print("the choices as the teacher sees them: read through Store.class_games "
-          + ("(a /teacher page answers, but its format is not read here)" if dashboard else
-             "(the dashboard /teacher is not on this branch yet)"))
+    unseen = 0
+    for where, (choices_seen, rows) in sorted(dashboards.items()):
+        print(f"the teacher's live view on {where}: {choices_seen} choices, {rows} students")
+        unseen += choices_seen != acknowledged or rows != args.students
     print(f"choices stored / acknowledged: ratio {in_store / max(1, acknowledged):.3f}x "
           f"(p95 choice -> scene {percentile(run.steady, 95) * 1000:.0f} ms)")
     if run.errors:
         print(f"ERRORS: {len(run.errors)} students")
         for e in run.errors[:10]:
             print("  " + e)
-    if lost or extra or versions_off or run.errors or run.not_taken or len(stored) != args.students:
+    if unseen:
+        print("NOT every choice is on each dashboard")
+    if unseen or lost or extra or versions_off or run.errors or run.not_taken or len(stored) != args.students:
         print("NOT everything arrived as sent")
         sys.exit(1)
     print("nothing lost: every acknowledged choice is in the database, once")

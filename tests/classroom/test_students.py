@@ -345,6 +345,8 @@ def test_the_wait_follows_the_wrong_words_of_each_name_and_address(
 def test_wrong_words_from_one_address_for_many_names_make_it_wait() -> None:
     delays = [address_delay(n) for n in range(1, 20)]
     assert delays[:10] == [0.0] * 10 and delays == sorted(delays) and delays[-1] == 60.0
+    # a class of 300 behind one school address: 300 wrong words before anyone waits
+    assert address_delay(300, 300) == 0.0 and address_delay(301, 300) == 2.0
 
 
 def _fail_many(class_dir: str, count: int) -> None:

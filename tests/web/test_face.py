@@ -267,6 +267,30 @@ async def test_wrong_words_are_limited_per_name_and_per_address(
     assert w.status == 429
 
 
+async def test_a_big_class_behind_one_address_is_not_locked_out_by_its_typos(
+        browsers: Browsers, store: Store, klass: ClassRow, face: Face) -> None:
+    """A school's network shows every browser with one address: as many wrong words as the
+    class has students go before anyone from it waits (at least ten)."""
+    clock = [1_000_000.0]
+    face.clock = lambda: clock[0]
+    names = [f"Student {n}" for n in range(40)]
+    store.add_students(klass.id, names)
+    for name in names:
+        store.claim(store.student_named(klass.id, name).id, "word1")  # type: ignore[union-attr]
+    v = await browsers.open()
+    await v.get("/")
+    for name in names:  # one typo each: forty wrong words from one address
+        await v.post("/signin", {"name": name, "secret": "typo"})
+        assert v.status == 200, name
+    await v.post("/signin", {"name": "Student 0", "secret": "word1"})
+    assert v.url == "/new"
+    await v.post("/signout", {})
+    await v.get("/")
+    await v.post("/signin", {"name": "Student 1", "secret": "typo"})  # the 41st
+    await v.post("/signin", {"name": "Student 2", "secret": "word1"})
+    assert v.status == 429
+
+
 async def test_names_and_story_text_are_escaped(browsers: Browsers, klass: ClassRow) -> None:
     v = await browsers.open()
     name = '<img src=x onerror="alert(1)">'

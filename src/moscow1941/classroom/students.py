@@ -258,11 +258,12 @@ def retry_delay(failures: int) -> float:
     return 0.0 if failures < 3 else float(min(30, 2 ** (failures - 2)))
 
 
-def address_delay(failures: int) -> float:
+def address_delay(failures: int, allowance: int = 10) -> float:
     """Seconds before another word is taken from an address, after `failures` wrong ones
-    for any names: none for the first ten (a class behind one proxy shares an address), then
-    2, 4, 8, ... up to 60."""
-    return 0.0 if failures < 11 else float(min(60, 2 ** (failures - 10)))
+    for any names: none for the first `allowance` (a class behind one proxy or one school
+    address shares it; the web face allows as many as the class has students, at least ten),
+    then 2, 4, 8, ... up to 60."""
+    return 0.0 if failures <= allowance else float(min(60, 2 ** (failures - allowance)))
 
 
 # ---- the limit on wrong words ----------------------------------------------------------------
