@@ -21,6 +21,7 @@ the same store: games, reflections, and the preview players that never count.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -49,7 +50,15 @@ from moscow1941.classroom.students import (
 )
 from moscow1941.engine import Game, GameError, GameState, StateError
 from moscow1941.i18n import _, ngettext
-from moscow1941.store import ClassRow, GameRow, Store, StudentRow, summarize
+from moscow1941.store import (
+    ClassRow,
+    GameRow,
+    Store,
+    StudentRow,
+    hash_secret,
+    summarize,
+    verify_secret,
+)
 from moscow1941.story.model import Story
 from moscow1941.web import TEMPLATES, dashboard
 from moscow1941.web.security import (
@@ -457,7 +466,7 @@ class Face:
                 return refuse(_("To join this class, type the class code from the handout your "
                                 "teacher gave you."), ask_again=again is not None)
         elif student.claimed:
-            if not self.store.check_secret(student.id, word):
+            if not await self._check_secret(student.id, word):
                 self._failed(subject, address)
                 return refuse(_("That is not the secret word for {name}. If you are not {name}, "
                                 "add something to your name, such as your surname's initial. "
@@ -484,9 +493,9 @@ class Face:
             student = added[0] if added else self.store.student_named(self.class_id, label)
             if student is None:
                 return refuse(_("That name cannot be used here; please choose another."))
-        if not self.store.claim(student.id, word):
+        if not await self._claim(student.id, word):
             # another request set a word first: this one must be it
-            if not self.store.check_secret(student.id, word):
+            if not await self._check_secret(student.id, word):
                 self._failed(subject, address)
                 return refuse(_("That is not the secret word for {name}. If you are not {name}, "
                                 "add something to your name, such as your surname's initial. "
@@ -495,6 +504,17 @@ class Face:
         fresh = self.store.student(student.id)
         assert fresh is not None
         return self._signed_in(request, fresh)
+
+    # scrypt is deliberately slow work (tens of milliseconds): done in a thread (hashlib lets go
+    # of the GIL), so a class signing in at once does not hold up everyone else's choices.
+    async def _check_secret(self, student_id: int, word: str) -> bool:
+        hashed = self.store.secret_hash(student_id)
+        return await asyncio.get_running_loop().run_in_executor(
+            None, verify_secret, word, hashed)
+
+    async def _claim(self, student_id: int, word: str) -> bool:
+        hashed = await asyncio.get_running_loop().run_in_executor(None, hash_secret, word)
+        return self.store.claim_hash(student_id, hashed)
 
     def _signed_in(self, request: web.Request, student: StudentRow) -> web.StreamResponse:
         lang = i18n.normalize(request.cookies.get(LANGUAGE_COOKIE))
